@@ -1,0 +1,39 @@
+# ntm-analysis: two commands do everything on a machine with only Python 3.11 and pip.
+#   make reports   set up .venv, render every province's report into outputs/
+#   make test      set up .venv, run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup reports test lab bench bench-render clean-outputs
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when the package metadata changes: a second run starts in seconds.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+reports: $(STAMP)
+	$(BIN)/ntm render --all
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_models.py
+
+bench-render: $(STAMP)
+	$(BIN)/python benchmarks/bench_render.py
+
+clean-outputs:
+	find outputs -mindepth 1 ! -name .gitkeep ! -name README.md -delete

@@ -1,0 +1,22 @@
+"""ntm-analysis: Vietnam's New Rural Development programme (Nông thôn mới), province by province.
+
+In a notebook::
+
+    import ntm_analysis as ntm
+    ntm.lookup_province("Dak Nong")          # any spelling, any vintage
+    panel = ntm.load_panel()                 # tidy, sourced GSO statistics of the 63 provinces
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .geo import (  # noqa: F401
+    Province,
+    ProvinceNotFound,
+    constituents,
+    crosswalk,
+    lookup_province,
+    provinces,
+    successor,
+)
+from .text import fold, slugify  # noqa: F401
