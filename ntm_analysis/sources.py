@@ -103,6 +103,19 @@ def atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 _MEMO: dict[tuple, pd.DataFrame] = {}
 
+#: Modules whose code decides how tidy frames are built: a change to any of them rebuilds the cache.
+_BUILDER_MODULES = ("sources.py", "panel.py", "ntm_reports.py", "supplementary.py", "geo.py", "text.py")
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    h = hashlib.sha256()
+    for name in _BUILDER_MODULES:
+        f = paths.PACKAGE_DIR / name
+        if f.exists():
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
 
 def cached(name: str, files: list[str], build: Callable[[], pd.DataFrame],
            data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -112,7 +125,8 @@ def cached(name: str, files: list[str], build: Callable[[], pd.DataFrame],
     frame is still returned, only slower next time.
     """
     key_src = "|".join(f"{k}={v}" for k, v in sorted(checksums(files, data_dir).items()))
-    key = hashlib.sha256(f"{name}|{BUILD_VERSION}|{__version__}|{key_src}".encode()).hexdigest()[:20]
+    key = hashlib.sha256(
+        f"{name}|{BUILD_VERSION}|{__version__}|{_code_fingerprint()}|{key_src}".encode()).hexdigest()[:20]
     memo_key = (str(paths.data_dir(data_dir).resolve()), name, key)
     if memo_key in _MEMO:
         return _MEMO[memo_key].copy()
