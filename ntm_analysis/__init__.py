@@ -23,3 +23,4 @@ from .text import fold, slugify  # noqa: F401
 from .ntm_reports import load_ntm_reports, load_seed_facts, ntm_coverage  # noqa: F401
 from .panel import load_panel, wide  # noqa: F401
 from .supplementary import load_datapoints, load_ntm_national  # noqa: F401
+from .codebook import codebook, describe  # noqa: F401

@@ -195,11 +195,12 @@ def _poverty(data_dir) -> pd.DataFrame:
         raise RawDataError(POVERTY_FILE, int(df.loc[i, "_row"]), "measure", df.loc[i, "measure"],
                            "income-line rates for 2006–2016 and the multidimensional rate for 2023 only")
     frames = []
-    for is_multi, variable in ((False, "poverty_rate_gso_income_line"), (True, "poverty_rate_gso_multidimensional")):
+    # GSO states "% of households" for the multidimensional rate; the income-line export says only "%".
+    for is_multi, variable, unit in ((False, "poverty_rate_gso_income_line", "%"),
+                                     (True, "poverty_rate_gso_multidimensional", "% of households")):
         sel = multi == is_multi
         sub = df[sel]
-        long = _long(sub, places[sel], POVERTY_FILE, "year",
-                     [Var("poverty_rate_pct", variable, "% of population", "")],
+        long = _long(sub, places[sel], POVERTY_FILE, "year", [Var("poverty_rate_pct", variable, unit, "")],
                      df["status"][sel].map(_status), sub["source_table"], sub["source_url"], None, data_dir,
                      measure=measure[sel])
         frames.append(long)

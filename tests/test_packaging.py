@@ -1,0 +1,66 @@
+"""Set-up files stay in step: pyproject.toml and environment.yml list the same packages and minimum versions."""
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+# conda-forge names where they differ from PyPI's
+CONDA_NAMES = {"dask[distributed]": ["dask", "distributed"]}
+
+
+def _split(req: str) -> tuple[str, str]:
+    m = re.match(r"^([A-Za-z0-9_.\-\[\]]+)\s*(.*)$", req.strip())
+    return m.group(1).lower(), m.group(2).replace(" ", "")
+
+
+def _pyproject() -> dict[str, str]:
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    reqs = list(meta["dependencies"]) + [r for extra in meta["optional-dependencies"].values() for r in extra]
+    out = {}
+    for r in reqs:
+        name, spec = _split(r)
+        for n in CONDA_NAMES.get(name, [name]):
+            out[n] = spec
+    return out
+
+
+def _environment() -> dict[str, str]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    out = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, str):
+            name, spec = _split(dep)
+            if name not in ("python", "pip"):
+                out[name] = spec
+    return out
+
+
+def test_environment_mirrors_pyproject():
+    py, conda = _pyproject(), _environment()
+    assert set(py) == set(conda), f"only in pyproject: {set(py) - set(conda)}; only in environment.yml: " \
+                                  f"{set(conda) - set(py)}"
+    assert py == conda
+
+
+def test_environment_installs_the_project_with_pip():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
+    assert "-e ." in pip or "." in pip
+    assert env["channels"] == ["conda-forge"]
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    readme = (ROOT / "README.md").read_text()
+    assert "make test" in readme and "make reports" in readme
+    make = (ROOT / "Makefile").read_text()
+    for target in ("reports:", "test:", "lab:", "bench:"):
+        assert target in make
+    assert "python3 -m venv" in make or "$(PYTHON) -m venv" in make
+
+
+def test_console_script_declared():
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert meta["scripts"]["ntm"] == "ntm_analysis.cli:main"

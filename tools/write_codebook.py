@@ -1,0 +1,198 @@
+"""Write data/codebook.yml: titles, units, measures, publishers and caveats of every variable.
+
+The descriptions below are the source of truth; coverage figures (rows, provinces, years) are
+computed from the data, so `python tools/write_codebook.py` refreshes them after a data change.
+tests/test_codebook.py fails when a variable is undocumented or a documented one is missing.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+import ntm_analysis as ntm
+
+GSO = "General Statistics Office of Viet Nam (GSO; National Statistics Office, NSO, from 2025)"
+MOLISA = "Ministry of Labour, Invalids and Social Affairs (MOLISA), annual poor-household review"
+PROV = "Provincial People's Committees / NTM steering committees, as reported in the press"
+INC_CAV = ("Nominal (current prices): compare years with the national CPI chain and provinces with the spatial cost "
+           "of living index, and say which. 2016 and 2023 are preliminary; GSO later published final 2016 values "
+           "(national 3,098 vs preliminary 3,049).")
+
+PANEL = {
+    "income_per_capita_nominal": ("Monthly average income per capita", "thousand VND/person/month",
+                                  "VHLSS household income, current prices (nominal)", INC_CAV +
+                                  " For 2014 Quảng Nam and Vĩnh Long, GSO's quintile table differs by 1 from the "
+                                  "income-source table; the income-source value is kept and the other noted."),
+    "income_wage": ("Income per capita from salaries and wages", "thousand VND/person/month",
+                    "VHLSS, current prices", INC_CAV + " Components published 2010–2016 only."),
+    "income_agri_forestry_fishery": ("Income per capita from agriculture, forestry and fishery",
+                                     "thousand VND/person/month", "VHLSS, current prices", INC_CAV),
+    "income_non_agri": ("Income per capita from non-farm activities", "thousand VND/person/month",
+                        "VHLSS, current prices", INC_CAV),
+    "income_other": ("Income per capita from other sources", "thousand VND/person/month", "VHLSS, current prices",
+                     INC_CAV),
+    **{f"income_q{i}": (f"Mean income per capita of income quintile {i} (1 = poorest)", "thousand VND/person/month",
+                        "VHLSS, current prices", INC_CAV) for i in range(1, 6)},
+    "poverty_rate_gso_income_line": (
+        "Poverty rate on the government income poverty line", "%",
+        "measure column: gso_income_line_2006_2010 (2006, 2008) or gso_income_line_2011_2015 (2010–2016)",
+        "Two income poverty lines: the 2006–2010 line for 2006 and 2008, the 2011–2015 line from 2010. The change "
+        "of line between 2008 and 2010 is a break: never compute a change across it. The 2016 value is not the "
+        "2016–2020 multidimensional rate (about 9.9 nationally). 2016 is preliminary. The exact line per year, and "
+        "whether the rate is of persons or households, are not stated in GSO's export."),
+    "poverty_rate_gso_multidimensional": (
+        "Multidimensional poverty rate (2022–2025 standard)", "% of households", "gso_multidimensional_2022_2025",
+        "GSO's survey-based rate under the 2022–2025 multidimensional standard (Decree 07/2021/ND-CP), 2023 only, "
+        "preliminary. A different measure from the income-line rates (never splice) and from MOLISA's "
+        "administrative poor-household rate (2.93 nationally in 2023 vs GSO 3.37)."),
+    **{f"population_{k}": (f"Average population, {k}", "thousand persons", "GSO average population of the year",
+                           "Hà Nội before 2008 excludes Hà Tây (kept apart as level former_province). 2016 "
+                           "preliminary. Some provinces created in 2004 (Điện Biên, Lai Châu, Đắk Nông, Hậu Giang) "
+                           "have no rows before it.")
+       for k in ("total", "male", "female", "urban", "rural")},
+    "scoli_hanoi_100": ("Spatial cost of living index", "index, Hà Nội = 100",
+                        "GSO spatial cost of living index among provinces",
+                        "Compares price levels across provinces in the same year; not a deflator over time."),
+    "cpi_prev_year_100": ("Consumer price index, annual average", "index, previous year = 100",
+                          "GSO annual average CPI (national)",
+                          "National only; 2000 and 2003–2016 (2001, 2002 and 2017 onward are not in the data: a "
+                          "real series cannot be built for those years)."),
+    **{f"admin_{k}": (f"Administrative units at 31 December: {label}", "units", "administrative units at 31 December",
+                      "GSO repeats 2014's counts in 2013 and 2016's in 2015: those years are marked suspect.")
+       for k, label in (("cities", "provincial cities"), ("urban_districts", "urban districts"),
+                        ("towns", "district-level towns"), ("rural_districts", "rural districts"),
+                        ("wards", "wards (phường)"), ("townships", "townships (thị trấn)"),
+                        ("communes", "communes (xã)"))},
+}
+
+NTM = {
+    "resources_total": ("Total resources mobilised for NTM", "billion VND",
+                        "Usually includes bank credit, money integrated from other programmes and people's "
+                        "contributions in kind; scope varies by province and period (credit ~80 % in Lào Cai "
+                        "2011–2015, 78.5 % in Lâm Đồng, 5.3 % in Thái Bình). Totals are not comparable across "
+                        "provinces as they stand; overlapping periods must never be summed; plans are excluded."),
+    "resources_central_budget": ("Central budget for NTM", "billion VND",
+                                 "Some rows cover all three national target programmes (flagged low)."),
+    "resources_local_budget": ("Local (provincial/district/commune) budget for NTM", "billion VND",
+                               "Sums of budget levels are marked derived."),
+    "resources_credit": ("Credit mobilised for NTM", "billion VND", "Bank lending to households and firms."),
+    "resources_enterprises": ("Enterprises' contributions to NTM", "billion VND", "Thin coverage."),
+    "resources_people": ("People's contributions (cash, land, labour valued in money)", "billion VND",
+                         "Valuation of land and labour varies."),
+    "land_donated_m2": ("Land donated by residents", "m²", "Thin coverage."),
+    "communes_ntm": ("Communes meeting the NTM standard", "communes (or % of communes where only a share was given)",
+                     "Denominators change with commune mergers; titles were revoked under the 2021–2025 criteria; "
+                     "'19/19 criteria met' is not formal recognition; post-merger (after 1 July 2025) rows are "
+                     "excluded by default."),
+    "communes_total": ("Communes in the province (denominator)", "communes", "Changes with mergers."),
+    "communes_advanced_ntm": ("Communes meeting the advanced NTM standard", "communes", ""),
+    "communes_model_ntm": ("Communes meeting the model NTM standard", "communes", ""),
+    "districts_ntm": ("District-level units meeting or completing the NTM standard",
+                      "districts (or % of districts)", "Districts were abolished on 1 July 2025."),
+    "income_per_capita_rural": ("Rural income per capita as reported by the province", "million VND/person/year",
+                                "Per year, not per month like GSO's series; nominal; source definitions vary."),
+    "poverty_rate": ("Poverty rate as reported by the province", "% of households",
+                     "The standard is rarely stated: 2011–2015 income-based, 2016–2020 and 2021–2025 "
+                     "multidimensional standards; never splice with GSO's series."),
+}
+
+DATAPOINTS = {
+    "income_per_capita_nominal": ("Monthly average income per capita (other years, scattered)",
+                                  "thousand VND/person/month", INC_CAV + " Rows have a confidence; '~' values "
+                                  "are approximate, '>' lower bounds. Includes GSO's final national 2016 (3,098)."),
+    "poverty_rate_gso_multidimensional_2016_2020": ("GSO multidimensional poverty rate, 2016–2020 standard",
+                                                    "% of households", "Not the 2022–2025 standard."),
+    "poverty_rate_molisa_poor_households": ("Poor households (MOLISA administrative review)", "% of households",
+                                            "Measure column gives the standard; MOLISA's review is not GSO's "
+                                            "survey rate."),
+    "near_poverty_rate_molisa": ("Near-poor households (MOLISA review)", "% of households", ""),
+    "poverty_and_near_poverty_rate_molisa": ("Poor plus near-poor households (MOLISA review)", "% of households", ""),
+    "poverty_rate_unverified": ("Poverty rate from an unverified secondary source", "% of households",
+                                "Low confidence; do not use as data without checking."),
+    "poverty_rate_unspecified": ("Poverty rate with the measure not stated", "% of households",
+                                 "Measure unknown: not comparable with any series."),
+}
+
+NATIONAL = {
+    "communes_ntm": ("Communes meeting the NTM standard, nationally", "communes", ""),
+    "communes_total": ("Communes nationally (denominator)", "communes", "Shrinks with commune mergers."),
+    "communes_ntm_pct": ("Share of communes meeting the NTM standard", "% of communes", ""),
+    "communes_advanced_ntm": ("Communes meeting the advanced NTM standard", "communes", ""),
+    "communes_model_ntm": ("Communes meeting the model NTM standard", "communes", ""),
+    "districts_ntm": ("District-level units recognised as completing NTM", "districts", ""),
+    "provinces_with_ntm_districts": ("Provinces with at least one recognised district", "provinces", ""),
+    "districts_ntm_pct": ("Share of district-level units recognised", "% of districts", ""),
+    "provinces_all_communes_ntm": ("Provinces with all communes meeting NTM", "provinces", ""),
+    "provinces_completed_ntm": ("Provinces recognised as completing the NTM task", "provinces", ""),
+    "avg_criteria_per_commune": ("Average NTM criteria met per commune", "criteria (of 19)", ""),
+}
+
+
+def main() -> None:
+    panel = ntm.load_panel(level="all")
+    cov = ntm.ntm_coverage()
+    seeds = ntm.load_seed_facts()
+    dp = ntm.load_datapoints()
+    nat = ntm.load_ntm_national()
+    out: dict = {"note": __doc__.strip().splitlines()[0], "datasets": {}, "variables": {}}
+
+    def years(s):
+        ys = sorted(set(int(y) for y in s.dropna()))
+        return ", ".join(map(str, ys)) if len(ys) <= 6 else f"{ys[0]}–{ys[-1]} ({len(ys)} years)"
+
+    out["datasets"] = {
+        "panel": {"loader": "ntm_analysis.load_panel()", "title": "GSO statistics by province, region and nation",
+                  "publisher": GSO, "key": "level, code, year, variable"},
+        "ntm_reports": {"loader": "ntm_analysis.load_ntm_reports()", "title": "Provinces' own NTM reports",
+                        "publisher": PROV, "key": "one cited row per figure (period_start–period_end)"},
+        "datapoints": {"loader": "ntm_analysis.load_datapoints()", "title": "Scattered income and poverty points",
+                       "publisher": f"{GSO}; {MOLISA}; provincial sources", "key": "one row per quoted figure"},
+        "ntm_national": {"loader": "ntm_analysis.load_ntm_national()", "title": "National NTM progress snapshots",
+                         "publisher": "MARD / Central Steering Committee, as reported", "key": "as_of, variable"},
+        "seed_facts": {"loader": "ntm_analysis.load_seed_facts()", "title": "Figures of the two seed articles",
+                       "publisher": "Báo Lào Cai; Báo Đắk Nông (via vietnam.vn English translations)",
+                       "key": "fact_id"},
+    }
+    v = out["variables"]
+    v["panel"] = {}
+    for name, (title, unit, measure, caveats) in PANEL.items():
+        sub = panel[panel["variable"] == name]
+        v["panel"][name] = {"title": title, "unit": unit, "measure": measure, "publisher": GSO, "caveats": caveats,
+                            "coverage": f"{sub[sub.level == 'province'].code.nunique()} provinces; years "
+                                        f"{years(sub.year)}"}
+    v["ntm_reports"] = {}
+    for name, (title, unit, caveats) in NTM.items():
+        c = cov.loc[name]
+        v["ntm_reports"][name] = {"title": title, "unit": unit, "measure": "as reported by the province",
+                                  "publisher": PROV, "caveats": caveats,
+                                  "coverage": {"rows": int(c.rows), "provinces": int(c.provinces),
+                                               "high_confidence_rows": int(c.high),
+                                               "years": f"{int(c.first_year)}–{int(c.last_year)}"}}
+    v["datapoints"] = {}
+    for name, (title, unit, caveats) in DATAPOINTS.items():
+        sub = dp[dp.variable == name]
+        v["datapoints"][name] = {"title": title, "unit": unit, "measure": ", ".join(sorted(sub.measure.unique())),
+                                 "publisher": "see each row's source_url", "caveats": caveats,
+                                 "coverage": f"{len(sub)} rows; years {years(sub.year)}"}
+    v["ntm_national"] = {}
+    for name, (title, unit, caveats) in NATIONAL.items():
+        sub = nat[nat.variable == name]
+        v["ntm_national"][name] = {"title": title, "unit": unit, "measure": "as reported nationally",
+                                   "publisher": "MARD / Central NTM Coordination Office, as reported",
+                                   "caveats": caveats or "Snapshots at uneven dates; some undated.",
+                                   "coverage": f"{len(sub)} snapshots"}
+    v["seed_facts"] = {}
+    for name, sub in seeds.groupby("indicator"):
+        v["seed_facts"][name] = {"title": name.replace("_", " "), "unit": "; ".join(sorted(sub.unit.unique())),
+                                 "measure": "as stated in the article",
+                                 "publisher": "; ".join(sorted(sub.article.unique())),
+                                 "caveats": "Press figures from a machine-translated article; see each row's note.",
+                                 "coverage": f"{len(sub)} rows: " + ", ".join(sorted(sub.place.unique()))}
+    path = Path(__file__).resolve().parents[1] / "data" / "codebook.yml"
+    with open(path, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(out, fh, allow_unicode=True, sort_keys=False, width=110)
+
+
+if __name__ == "__main__":
+    main()
