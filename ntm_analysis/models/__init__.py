@@ -1,7 +1,19 @@
 """Estimators for ntm-analysis: fixed-effects panels, convergence, resources→income→poverty
 mediation and staggered-adoption event studies. Every function returns a
-:class:`~ntm_analysis.models.results.ModelResult`; nothing prints."""
+:class:`~ntm_analysis.models.results.ModelResult`; nothing prints.
+
+Modules: ``results`` (ModelResult), ``within`` (demeaning), ``panel`` (panel_fe), ``bootstrap``
+(wild cluster bootstrap), ``convergence`` (β/σ), ``mediation`` (resources_link, mediation),
+``event_study`` (imputation estimator), ``plots`` (plot_event_study).
+"""
 from __future__ import annotations
 
+from .convergence import beta_convergence, sigma_convergence  # noqa: F401
+from .event_study import event_study  # noqa: F401
+from .mediation import mediation, resources_link  # noqa: F401
 from .panel import panel_fe  # noqa: F401
+from .plots import plot_event_study  # noqa: F401
 from .results import ModelResult, is_synthetic  # noqa: F401
+
+__all__ = ["ModelResult", "is_synthetic", "panel_fe", "beta_convergence", "sigma_convergence",
+           "resources_link", "mediation", "event_study", "plot_event_study"]
