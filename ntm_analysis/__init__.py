@@ -24,3 +24,4 @@ from .ntm_reports import load_ntm_reports, load_seed_facts, ntm_coverage  # noqa
 from .panel import load_panel, wide  # noqa: F401
 from .supplementary import load_datapoints, load_ntm_national  # noqa: F401
 from .codebook import codebook, describe  # noqa: F401
+from .tables import Problem, Table, TableReadError, parse_number, read_table  # noqa: F401

@@ -19,6 +19,8 @@ def _build_parser() -> argparse.ArgumentParser:
     check = data_sub.add_parser("check", help="validate a CSV/XLSX table; exit 0 clean, 1 problems, 2 unreadable")
     check.add_argument("path")
     check.add_argument("--sheet", default=None, help="XLSX sheet name (default: the first)")
+    check.add_argument("--vintage", type=int, default=2008, choices=(2008, 2025),
+                       help="province geography of the table (2008: 63 provinces; 2025: 34)")
     check.set_defaults(func=_cmd_data_check)
 
     try:
@@ -33,7 +35,7 @@ def _build_parser() -> argparse.ArgumentParser:
 def _cmd_data_check(args: argparse.Namespace) -> int:
     from .tables import check_command  # noqa: PLC0415
 
-    return check_command(args.path, sheet=args.sheet)
+    return check_command(args.path, sheet=args.sheet, vintage=args.vintage)
 
 
 def main(argv: list[str] | None = None) -> int:
