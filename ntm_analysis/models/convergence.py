@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from .prepare import complete_rows, numeric
+from .prepare import complete_rows, label, numeric
 from .results import ModelResult, is_synthetic, make_coefs
 
 
@@ -19,8 +19,8 @@ def _check_unique(data, unit, time, what):
     dup = data.duplicated([unit, time], keep=False)
     if dup.any():
         i = dup.to_numpy().nonzero()[0][0]
-        raise ValueError(f"{what}: more than one row for {unit}={data[unit].iloc[i]!r}, "
-                         f"{time}={data[time].iloc[i]!r} (row {data.index[i]!r}); "
+        raise ValueError(f"{what}: more than one row for {unit}={label(data[unit].iloc[i])!r}, "
+                         f"{time}={label(data[time].iloc[i])!r} (row {label(data.index[i])!r}); "
                          "expected one row per unit and year")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .prepare import as_list, codes_of, compact, complete_rows, numeric
+from .prepare import as_list, codes_of, compact, complete_rows, label, numeric
 from .results import ModelResult, is_synthetic, make_coefs
 from .within import demean, fe_components
 
@@ -115,7 +115,7 @@ def event_study(data: pd.DataFrame, y: str, entity: str, time: str, cohort: str,
     # cohort must be constant within unit
     cmin = pd.Series(np.nan_to_num(cv, nan=-1e18)).groupby(unit).agg(["min", "max"])
     if (cmin["min"] != cmin["max"]).any():
-        u = unit_labels[cmin.index[cmin["min"] != cmin["max"]][0]]
+        u = label(unit_labels[cmin.index[cmin["min"] != cmin["max"]][0]])
         raise ValueError(f"event_study: {cohort!r} differs across the rows of {entity}={u!r}; "
                          "expected one adoption year per unit (missing = never)")
     treated = e >= 0

@@ -6,7 +6,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from .convergence import _check_unique, _list_units
-from .prepare import as_list, complete_rows, numeric
+from .prepare import as_list, complete_rows, label, numeric
 from .results import ModelResult, is_synthetic, make_coefs
 
 DEFAULT_SEED = 20240601
@@ -140,7 +140,7 @@ def resources_link(data: pd.DataFrame, resources: str, income: str, poverty: str
     if time is None:
         keep, notes = complete_rows(data, [resources, income, poverty, *ctrl], [unit, cluster], what=what)
         if data[unit].duplicated().any():
-            u = data.loc[data[unit].duplicated(), unit].iloc[0]
+            u = label(data.loc[data[unit].duplicated(), unit].iloc[0])
             raise ValueError(f"{what}: unit {u!r} appears more than once; with time=None expected one row per unit")
         cs = data.loc[keep, [unit, resources, income, poverty, *ctrl] + ([cluster] if cluster else [])].copy()
         cs = cs.rename(columns={resources: "log_resources" if log_resources else "resources",
@@ -217,9 +217,8 @@ def _cross_section(data, resources, income, poverty, unit, time, start, end, log
     win = d[(d[time] >= start) & (d[time] <= end)]
     r = win[[unit, resources]].dropna()
     r = r[r[resources] > 0] if log_resources else r
-    rv = r.groupby(unit)[resources]
-    res_mean = (rv.apply(lambda s: float(np.mean(np.log(s.astype(float))))) if log_resources
-                else rv.mean().astype(float))
+    rvals = r[resources].astype(float)
+    res_mean = (np.log(rvals) if log_resources else rvals).groupby(r[unit]).mean()
     for u in units.difference(res_mean.index):
         reasons.setdefault(u, []).append(f"no {resources}" + (" > 0" if log_resources else "")
                                          + f" in {start}–{end}")

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .bootstrap import WildClusterBootstrap
-from .prepare import as_list, codes_of, compact, complete_rows, numeric
+from .prepare import as_list, codes_of, compact, complete_rows, label, numeric
 from .results import ModelResult, is_synthetic, make_coefs
 from .within import demean, drop_singletons, is_nested, n_components
 
@@ -60,9 +60,10 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
         convention of Stata's ``xtreg, fe vce(cluster)``). With time effects and nested unit
         effects K = k + T. Without clustering nothing is nested.
         ``"linearmodels"``: linearmodels ``PanelOLS(entity_effects=True, time_effects=True)``
-        ``.fit(cov_type="clustered", ..., group_debias=True)``: G/(G−1)·N/(N−K) with every
-        effect counted when there are two (K = k + n_units + T − 1), a single nested effect
-        not counted.
+        ``.fit(cov_type="clustered", ..., group_debias=True)`` (its default ``debiased=True``):
+        the same G/(G−1)·(N−1)/(N−K), but with every effect counted when there are two
+        (K = k + n_units + T − 1) and a single effect nested in the clusters not counted
+        (K = k), as linearmodels' ``auto_df`` does.
     singletons : keep units (or periods) observed once; by default they are dropped
         iteratively (their effect fits them perfectly; they only distort the d.o.f.).
 
@@ -85,7 +86,7 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
         if np.any(w[keep] < 0):
             i = int(np.flatnonzero(keep & (w < 0))[0])
             raise ValueError(f"panel_fe: weights column {weights!r} has negative value {w[i]} "
-                             f"in row {data.index[i]!r}; weights must be positive")
+                             f"in row {label(data.index[i])!r}; weights must be positive")
         zero = keep & (w == 0)
         if zero.any():
             notes.append(f"dropped {int(zero.sum()):,} rows with zero weight")
@@ -150,12 +151,8 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
         G = int(cl.max()) + 1
         nested = [is_nested(c, cl) for c in fe]
         K = k + _fe_dof(fe, nested, df_convention, n_levels)
-        if df_convention == "nested":
-            factor = G / (G - 1) * (n - 1) / (n - K)
-            formula = "G/(G-1)·(N-1)/(N-K)"
-        else:
-            factor = G / (G - 1) * n / (n - K)
-            formula = "G/(G-1)·N/(N-K)"
+        factor = G / (G - 1) * (n - 1) / (n - K)
+        formula = "G/(G-1)·(N-1)/(N-K)"
         S = np.column_stack([np.bincount(cl, weights=Xdm[:, j] * e, minlength=G) for j in range(k)])
         V = factor * A @ (S.T @ S) @ A
         df_t = G - 1

@@ -60,3 +60,8 @@ def compact(codes: np.ndarray) -> np.ndarray:
     present = np.bincount(codes) > 0
     newid = np.cumsum(present) - 1
     return newid[codes]
+
+
+def label(v):
+    """A key value as a plain Python object, so messages read ``commune=10``, not ``np.int64(10)``."""
+    return v.item() if isinstance(v, np.generic) else v

@@ -42,19 +42,19 @@ def require_columns(data: pd.DataFrame, columns, *, what: str = "data") -> None:
 
 
 def require_numeric(data: pd.DataFrame, columns, *, what: str = "data") -> None:
-    """Raise a ``TypeError`` naming a column that is not numeric, with a sample bad value."""
+    """Raise a ``TypeError`` naming a column that is not numeric, with its first bad row and value."""
     for c in columns:
         s = data[c]
         if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
             continue
         conv = pd.to_numeric(s, errors="coerce")
         bad = s[conv.isna() & s.notna()]
-        row = bad.index[0] if len(bad) else None
-        raise TypeError(
-            f"{what}: column {c!r} must be numeric (dtype {s.dtype}); "
-            f"row {row!r} has value {bad.iloc[0]!r}" if len(bad) else
-            f"{what}: column {c!r} must be numeric, got dtype {s.dtype}"
-        )
+        if len(bad):
+            row, val = bad.index[0], bad.iloc[0]
+            row = row.item() if isinstance(row, np.generic) else row
+            raise TypeError(f"{what}: column {c!r} must be numeric (dtype {s.dtype}); "
+                            f"row {row!r} has value {val!r}, expected a number")
+        raise TypeError(f"{what}: column {c!r} must be numeric, got dtype {s.dtype}")
 
 
 def _fmt(v: float, digits: int = 4) -> str:
