@@ -30,6 +30,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_data.py
 	$(BIN)/python benchmarks/bench_models.py
 
 bench-render: $(STAMP)
