@@ -84,7 +84,7 @@ class ChangeResult:
     """The change of one quantity between two years, measured two ways.
 
     ``absolute_per_year`` is in ``absolute_unit`` (``"pp/year"`` when the quantity is a
-    percentage, otherwise ``"<unit>/year"``); ``compound_pct_per_year`` is always in
+    percentage, otherwise ``"<unit> per year"``); ``compound_pct_per_year`` is always in
     ``"%/year"`` (relative to the quantity's own level). ``explanation`` says it in words.
     """
 
@@ -119,7 +119,7 @@ def describe_change(v0: float, v1: float, y0: int, y1: int, unit: str = "%") -> 
     """Both readings of a change between two years, with a plain-language explanation.
 
     For a percentage (``unit="%"``) the absolute reading is in percentage points per year
-    (pp/year); for other units it is in ``unit``/year. The compound rate (%/year, relative to
+    (pp/year); for other units it is in "``unit`` per year". The compound rate (%/year, relative to
     the level) is given when the start value is positive, else ``None`` with the reason in
     the explanation.
 
@@ -133,7 +133,7 @@ def describe_change(v0: float, v1: float, y0: int, y1: int, unit: str = "%") -> 
             raise ValueError(f"{k} is missing ({v!r}): a change needs both values")
     v0, v1, y0, y1 = float(v0), float(v1), int(y0), int(y1)
     pct = unit.strip() == "%"
-    abs_unit = PP_LABEL if pct else f"{unit}/year"
+    abs_unit = PP_LABEL if pct else f"{unit} per year"
     level_unit = "pp" if pct else unit
     absolute = pp_per_year(v0, v1, y0, y1)
     try:
