@@ -250,6 +250,11 @@ def test_lao_cai_rank_in_its_region_2010_poverty(panel):
               if r["level"] == "province" and r["year"] == "2010")
     assert nat.loc[top[1], "rank"] == 1 and nat.loc[top[1], "rank_order"] == "1 = highest"
     assert (nat["n"] == 63).all()
+    both = ind.rank_within(panel, "poverty_rate_gso_income_line", 2010, by="both").set_index("code")
+    assert both.loc["10", "rank_region"] == 11 and both.loc["10", "n_region"] == 14
+    assert both.loc["10", "rank_nation"] == 1 + sum(
+        float(r["poverty_rate_pct"]) < 40.0 for r in _raw(POVERTY) if r["level"] == "province" and r["year"] == "2010")
+    assert both.loc["10", "n_nation"] == 63
 
 
 def test_gap_to_national(panel, panel_all):

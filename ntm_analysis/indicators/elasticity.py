@@ -197,12 +197,14 @@ def poverty_growth_elasticities(panel: pd.DataFrame, y0: int, y1: int, *, real: 
         raise MeasureBreakError("all provinces", y0, ", ".join(sorted(m0)), y1, ", ".join(sorted(m1)))
     chain = cpi_chain(_cpi_input(panel, cpi), base_year, [y0, y1]) if real else None
     reg = geo.provinces_by_code(2008)
-    codes = sorted(set(plain(panel).query("level == 'province'")["code"]) & set(reg))
+    codes = sorted(set(panel.loc[panel["level"].astype(str) == "province", "code"].astype(str)) & set(reg))
+    by_code = dict(tuple(df.groupby("code")))
+    empty = df.iloc[:0]
     rows = []
     for code in codes:
         p = reg[code]
         try:
-            r = _one(df[df["code"] == code], code, p.name_short, y0, y1, chain, real, base_year)
+            r = _one(by_code.get(code, empty), code, p.name_short, y0, y1, chain, real, base_year)
             d = r.to_frame().iloc[0].to_dict()
             d["note"] = ""
         except (ElasticityInputError, MeasureBreakError) as exc:

@@ -26,25 +26,36 @@ def _year_rows(panel: pd.DataFrame, variable: str, year: int) -> pd.DataFrame:
 
 def rank_within(panel: pd.DataFrame, variable: str, year: int, by: str = "region",
                 ascending: bool | None = None) -> pd.DataFrame:
-    """Rank of each province within its GSO region (``by="region"``) or the nation (``by="nation"``).
+    """Rank of each province within its GSO region (``by="region"``), the nation (``"nation"``) or both.
 
     Rank 1 = highest value (e.g. income), except for poverty rates where rank 1 = lowest rate;
-    ``ascending=True`` ranks the lowest value first, ``False`` the highest. Returns one row per
-    province with a value: code, name, region, year, variable, value, unit, measure, status,
-    group (the region, or "Việt Nam"), rank, n (provinces with a value in the group), rank_order
-    (a phrase like "1 = lowest").
+    ``ascending=True`` ranks the lowest value first, ``False`` the highest. Ties share the lowest
+    rank. Returns one row per province with a value: code, name, region, year, variable, value,
+    unit, measure, status, then for ``"region"``/``"nation"``: group (the region, or "Việt Nam"),
+    rank, n (provinces with a value in the group); for ``"both"``: rank_region, n_region,
+    rank_nation, n_nation; and rank_order ("1 = lowest" or "1 = highest").
     """
-    if by not in ("region", "nation"):
-        raise ValueError(f"by must be 'region' or 'nation', got {by!r}")
+    if by not in ("region", "nation", "both"):
+        raise ValueError(f"by must be 'region', 'nation' or 'both', got {by!r}")
     asc = lower_is_better(variable) if ascending is None else bool(ascending)
     rows = _year_rows(panel, variable, year)
     out = rows[["code", "name", "region", "year", "variable", "value", "unit", "measure", "status"]].copy()
-    out["group"] = out["region"] if by == "region" else "Việt Nam"
-    g = out.groupby("group")["value"]
-    out["rank"] = g.rank(method="min", ascending=asc).astype("int64")
-    out["n"] = g.transform("size").astype("int64")
+
+    def ranks(group: pd.Series) -> tuple[pd.Series, pd.Series]:
+        g = out["value"].groupby(group)
+        return g.rank(method="min", ascending=asc).astype("int64"), g.transform("size").astype("int64")
+
+    nation = pd.Series("Việt Nam", index=out.index)
+    if by == "both":
+        out["rank_region"], out["n_region"] = ranks(out["region"])
+        out["rank_nation"], out["n_nation"] = ranks(nation)
+        order = ["region", "rank_region", "code"]
+    else:
+        out["group"] = out["region"] if by == "region" else nation
+        out["rank"], out["n"] = ranks(out["group"])
+        order = ["group", "rank", "code"]
     out["rank_order"] = "1 = lowest" if asc else "1 = highest"
-    return out.sort_values(["group", "rank", "code"]).reset_index(drop=True)
+    return out.sort_values(order).reset_index(drop=True)
 
 
 def gap_to_national(panel: pd.DataFrame, variable: str, year: int, national: pd.DataFrame | None = None
