@@ -1,0 +1,194 @@
+"""Figures of the per-province report: seaborn style, titles, axis labels with units, a source line.
+
+Every function takes a :class:`ntm_analysis.report.ReportContext` and returns a
+matplotlib Figure. Points are the published figures; lines join only
+consecutive survey years of one measure (:data:`MAX_JOIN_GAP`), so a gap in
+the data stays a visible gap and a change of measure is never bridged.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from . import i18n
+from .report import (INCOME, MEASURE_LABEL_KEYS, POVERTY_LINE, POVERTY_MULTI, ReportContext, income_real)
+
+#: Published years further apart than this are not joined by a line.
+MAX_JOIN_GAP = 2
+FIGSIZE = (9.0, 4.4)
+DPI = 96
+GSO_SOURCE = "GSO/NSO VHLSS tables via data/raw (see the provenance footer)"
+NTM_SOURCE = "provinces' own NTM reviews in the press, data/raw/ntm_resources_by_province.csv"
+
+
+def _style() -> None:
+    sns.set_theme(style="whitegrid", context="notebook", font_scale=0.9)
+
+
+def thousands(lang: str = "en", decimals: int = 0) -> FuncFormatter:
+    """Axis tick formatter with thousands separators."""
+    return FuncFormatter(lambda v, _pos: i18n.fmt_number(v, lang, decimals))
+
+
+def finish(fig: Figure, ax, title: str, xlabel: str, ylabel: str, source: str, lang: str = "en",
+           y_decimals: int = 0) -> Figure:
+    """Title, axis labels, thousands separators and a source line under the chart."""
+    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(thousands(lang, y_decimals))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.text(0.01, 0.01, i18n.t("source_line", lang, source=source), fontsize=7.5, color="#555555",
+             ha="left", va="bottom")
+    return fig
+
+
+def segments(df: pd.DataFrame, max_gap: int = MAX_JOIN_GAP) -> list[pd.DataFrame]:
+    """Split a (sorted) series into runs of years no further apart than ``max_gap``."""
+    df = df.sort_values("year")
+    if df.empty:
+        return []
+    run = (df["year"].diff().fillna(0) > max_gap).cumsum()
+    return [g for _, g in df.groupby(run)]
+
+
+def _draw(ax, df: pd.DataFrame, label: str, color, linestyle: str = "-", marker: str = "o") -> None:
+    """Published points (hollow when preliminary), lines only within runs of consecutive survey years."""
+    first = True
+    for seg in segments(df):
+        ax.plot(seg["year"], seg["value"], linestyle=linestyle, color=color, linewidth=1.8, marker=marker,
+                markersize=5, label=label if first else None)
+        first = False
+    final = df[df["status"] != "preliminary"]
+    prelim = df[df["status"] == "preliminary"]
+    ax.scatter(final["year"], final["value"], color=color, marker=marker, s=30, zorder=3)
+    ax.scatter(prelim["year"], prelim["value"], facecolor="white", edgecolor=color, marker=marker, s=34,
+               zorder=3, linewidth=1.5)
+
+
+def _legend_prelim(ax) -> None:
+    ax.scatter([], [], facecolor="white", edgecolor="#444444", marker="o", label="hollow: preliminary")
+    ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+
+
+def _empty(ax, text: str) -> None:
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", color="#777777")
+
+
+def income_over_time(ctx: ReportContext) -> Figure:
+    """Income per capita of the province (or each constituent), its region and the nation."""
+    _style()
+    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
+    real = income_real(ctx)
+    palette = sns.color_palette("deep", len(ctx.members) + len(ctx.regions) + 1)
+    if real is not None and {"code", "year", "value"} <= set(real.columns):
+        data, ylabel = real, "Income per capita, constant prices (thousand VND/person/month)"
+        basis = "constant prices (national CPI)"
+    else:
+        data, ylabel = None, i18n.t("income_axis", ctx.lang)
+        basis = i18n.t("nominal", ctx.lang)
+    i = 0
+    for m in ctx.members:
+        df = ctx.series(INCOME, codes=[m.code]) if data is None else data[data["code"] == m.code]
+        _draw(ax, df, m.name_short, palette[i])
+        i += 1
+    for region in ctx.regions:
+        df = ctx.series(INCOME, "region", [region]) if data is None else data[data["code"] == region]
+        _draw(ax, df, f"{region} (region)", palette[i], linestyle="--", marker="s")
+        i += 1
+    df = ctx.series(INCOME, "national") if data is None else data[data["code"] == "VN"]
+    _draw(ax, df, i18n.t("nation", ctx.lang), "#333333", linestyle=":", marker="D")
+    if ax.has_data():
+        _legend_prelim(ax)
+    else:
+        _empty(ax, i18n.t("missing", ctx.lang))
+    return finish(fig, ax, f"{i18n.t('income', ctx.lang)}, {ctx.place.name_short}: {basis}",
+                  i18n.t("year", ctx.lang), ylabel, GSO_SOURCE, ctx.lang)
+
+
+def poverty_over_time(ctx: ReportContext) -> Figure:
+    """Poverty rates by measure: one series per measure, breaks marked, never joined across a break."""
+    _style()
+    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
+    markers = {"gso_income_line_2006_2010": "o", "gso_income_line_2011_2015": "s",
+               "gso_multidimensional_2022_2025": "^"}
+    palette = sns.color_palette("deep", len(ctx.members) + 1)
+    places = [(m.name_short, "province", [m.code], palette[i], "-") for i, m in enumerate(ctx.members)]
+    places.append((i18n.t("nation", ctx.lang), "national", ["VN"], "#333333", ":"))
+    for name, level, codes, color, ls in places:
+        df = pd.concat([ctx.series(POVERTY_LINE, level, codes), ctx.series(POVERTY_MULTI, level, codes)])
+        for measure, g in df.groupby("measure", observed=True, sort=True):
+            label = f"{name}: {i18n.t(MEASURE_LABEL_KEYS.get(measure, ''), ctx.lang) if measure in MEASURE_LABEL_KEYS else measure}"
+            _draw(ax, g, label, color, linestyle=ls, marker=markers.get(measure, "o"))
+    years = ctx.panel.loc[ctx.panel["variable"].isin([POVERTY_LINE, POVERTY_MULTI]), ["year", "measure"]]
+    breaks = years.drop_duplicates().sort_values("year")
+    prev = None
+    for _, r in breaks.iterrows():
+        if prev is not None and r["measure"] != prev["measure"]:
+            x = (prev["year"] + r["year"]) / 2
+            ax.axvline(x, color="#B03030", linestyle="--", linewidth=1)
+            ax.text(x, 0.02, " measure\n break", transform=ax.get_xaxis_transform(), color="#B03030",
+                    fontsize=7.5, va="bottom", ha="left")
+        prev = r
+    if ax.has_data():
+        _legend_prelim(ax)
+        ax.set_ylim(bottom=0)
+    else:
+        _empty(ax, i18n.t("missing", ctx.lang))
+    return finish(fig, ax, f"{i18n.t('poverty', ctx.lang)}, {ctx.place.name_short}: each measure its own series",
+                  i18n.t("year", ctx.lang), i18n.t("poverty_axis", ctx.lang), GSO_SOURCE, ctx.lang, 0)
+
+
+def ntm_progress(ctx: ReportContext) -> Figure:
+    """The province's reported NTM figures: communes meeting the standard (points at the date reported)
+    and resources mobilised (a bar over the period each figure covers). Nothing is joined or summed."""
+    _style()
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(FIGSIZE[0] + 1.5, FIGSIZE[1]), dpi=DPI)
+    ntm = ctx.ntm
+    palette = sns.color_palette("deep", len(ctx.members))
+    conf_marker = {"high": "o", "medium": "s", "low": "x"}
+    communes = ntm[(ntm["indicator"] == "communes_ntm") & (ntm["unit"] == "communes")].dropna(subset=["end_year"])
+    for i, m in enumerate(ctx.members):
+        mine = communes[communes["province_code"] == m.code]
+        for conf, g in mine.groupby("confidence"):
+            ax1.scatter(g["end_year"].astype(int), g["value"], color=palette[i], marker=conf_marker.get(conf, "o"),
+                        s=36, label=f"{m.name_short} ({conf} confidence)" if len(ctx.members) > 1
+                        else f"{conf} confidence")
+    if communes.empty:
+        _empty(ax1, "no commune counts reported")
+    else:
+        ax1.legend(fontsize=7.5)
+        ax1.set_ylim(bottom=0)
+    ax1.set_title("Communes meeting the NTM standard (as reported)", loc="left", fontsize=10)
+    ax1.set_xlabel(i18n.t("year", ctx.lang))
+    ax1.set_ylabel("Communes")
+    ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax1.yaxis.set_major_formatter(thousands(ctx.lang))
+    res = ntm[(ntm["indicator"] == "resources_total")].dropna(subset=["end_year"])
+    for i, m in enumerate(ctx.members):
+        mine = res[res["province_code"] == m.code]
+        for _, r in mine.iterrows():
+            start = int(r["start_year"]) if pd.notna(r["start_year"]) else int(r["end_year"])
+            hatch = "//" if r["qualifier"] in ("lower_bound", "approximate") else None
+            ax2.hlines(r["value"], start, int(r["end_year"]) + 1, color=palette[i], linewidth=5,
+                       linestyle="-" if hatch is None else (0, (2, 1)))
+            ax2.annotate(f"{r['period_label']}", (start, r["value"]), textcoords="offset points", xytext=(0, 5),
+                         fontsize=7)
+    if res.empty:
+        _empty(ax2, "no resource totals reported")
+    else:
+        ax2.set_ylim(bottom=0, top=max(res["value"]) * 1.2)
+    ax2.set_title("Resources mobilised, by period reported", loc="left", fontsize=10)
+    ax2.set_xlabel(f"{i18n.t('year', ctx.lang)} (bar spans the period; dashed: lower bound/approximate)")
+    ax2.set_ylabel(i18n.t("resources_axis", ctx.lang))
+    ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax2.yaxis.set_major_formatter(thousands(ctx.lang))
+    fig.suptitle(f"New Rural Development in {ctx.place.name_short}: the province's own figures", x=0.01,
+                 ha="left", fontsize=11, fontweight="bold")
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.text(0.01, 0.01, i18n.t("source_line", ctx.lang, source=NTM_SOURCE), fontsize=7.5, color="#555555")
+    return fig

@@ -1,0 +1,107 @@
+"""The index page ``<output>/index.html``: every report with key figures, status and links, and failures.
+
+Built from the manifest alone (so a skipped report keeps its line). Every
+data-derived text is HTML-escaped; the page fetches nothing from the network.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from .. import __version__
+from . import atomic
+from .manifest import Manifest
+
+INDEX_NAME = "index.html"
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; max-width: 80rem;
+       margin: 1rem auto; padding: 0 1rem; color: #222; }
+table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
+th, td { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+.failed { color: #a00; font-weight: bold; }
+pre { white-space: pre-wrap; font-size: 0.8rem; background: #f8f8f8; padding: 0.4rem; margin: 0; }
+.note { color: #555; font-size: 0.85rem; }
+"""
+
+
+def _e(value: object) -> str:
+    return "" if value is None else html.escape(str(value), quote=True)
+
+
+def _link(href: str | None, text: str) -> str:
+    if not href:
+        return _e(text)
+    return f'<a href="{_e(Path(href).as_posix())}">{_e(text)}</a>'
+
+
+def _sort_key(item: tuple[str, dict]) -> tuple:
+    key, _ = item
+    vintage, code = key.split("/", 1)
+    return int(vintage), code
+
+
+def build_index(manifest: Manifest) -> str:
+    """The index page's HTML for ``manifest``."""
+    entries = sorted(manifest.entries.items(), key=_sort_key)
+    vintages = sorted({int(k.split("/")[0]) for k, _ in entries})
+    n_ok = sum(e["status"] == "ok" for _, e in entries)
+    n_failed = sum(e["status"] != "ok" for _, e in entries)
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             "<title>NTM province reports</title>", f"<style>{_CSS}</style></head><body>",
+             "<h1>Nông thôn mới (New Rural Development): province reports</h1>",
+             f'<p class="note">{n_ok} report(s) rendered, {n_failed} failed. ntm_analysis {_e(__version__)}. '
+             "Figures: latest published value in the report's years (GSO/NSO; preliminary where said). "
+             "Income in thousand VND/person/month at current prices; poverty in %; population in thousand "
+             "persons.</p>"]
+    for vintage in vintages:
+        rows = [(k, e) for k, e in entries if k.startswith(f"{vintage}/")]
+        title = "63 provinces (2008 geography)" if vintage == 2008 else "34 provinces (2025 geography)"
+        parts.append(f"<h2>{_e(title)}</h2>")
+        parts.append("<table><thead><tr><th>Code</th><th>Province</th><th>Region</th><th>Income per capita</th>"
+                     "<th>Poverty rate, income line</th><th>Poverty rate, multidimensional</th><th>Population</th>"
+                     "<th>Status</th><th>Notebook</th></tr></thead><tbody>")
+        for key, e in rows:
+            meta, s = e.get("metadata") or {}, e.get("summary") or {}
+            name = meta.get("province_name_short") or key
+            status = ('ok' if e["status"] == "ok" else '<span class="failed">failed</span>')
+            parts.append(
+                "<tr>" + f"<td>{_e(key.split('/')[1])}</td>"
+                + f"<td>{_link(e.get('html') if e['status'] == 'ok' else None, name)}</td>"
+                + f"<td>{_e(meta.get('region', ''))}</td>"
+                + "".join(f"<td>{_e(s.get(k, ''))}</td>" for k in ("income", "poverty_income_line",
+                                                                  "poverty_multidimensional", "population"))
+                + f"<td>{status}</td><td>{_link(e.get('notebook'), 'ipynb') if e.get('notebook') else ''}</td>"
+                + "</tr>")
+        parts.append("</tbody></table>")
+    failed = [(k, e) for k, e in entries if e["status"] != "ok"]
+    parts.append(f'<h2 id="failures">Failures ({len(failed)})</h2>')
+    if not failed:
+        parts.append("<p>None.</p>")
+    else:
+        parts.append("<table><thead><tr><th>Report</th><th>Failing cell</th><th>Message</th><th>Cell source</th>"
+                     "</tr></thead><tbody>")
+        for key, e in failed:
+            err = e.get("error") or {}
+            meta = e.get("metadata") or {}
+            cell = err.get("cell_index")
+            cell_text = (f"cell {cell} (execution {err.get('exec_count')})" if cell is not None
+                         else "outside the notebook's cells")
+            parts.append(f"<tr><td>{_e(meta.get('province_name_short', ''))} ({_e(key)})</td><td>{_e(cell_text)}</td>"
+                         f"<td><pre>{_e(err.get('message', ''))}</pre></td>"
+                         f"<td><pre>{_e(err.get('cell_source', err.get('traceback', '')))}</pre></td></tr>")
+        parts.append("</tbody></table>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def write_index(manifest: Manifest) -> Path:
+    """Write ``index.html`` next to the manifest (atomically) and return its path."""
+    path = Path(manifest.output) / INDEX_NAME
+    atomic.write_text(path, build_index(manifest))
+    return path
+
+
+__all__ = ["build_index", "write_index", "INDEX_NAME"]

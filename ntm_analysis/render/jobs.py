@@ -1,0 +1,111 @@
+"""Render jobs: what to render, where the outputs go, and the fingerprint of the inputs.
+
+Output layout under the output folder (default ``outputs/``)::
+
+    index.html                    every province rendered, key figures, status, failures
+    manifest.json                 the incremental-render cache (see manifest.py)
+    reports/<slug>.html           2008 geography (63 provinces)
+    notebooks/<slug>.ipynb
+    2025/reports/<slug>.html      2025 geography (34 provinces): a folder of its own,
+    2025/notebooks/<slug>.ipynb   since slugs repeat across vintages ("lao-cai")
+
+A job's fingerprint covers everything a report depends on: the notebook, the
+parameters, the checksums of the data files the report reads
+(:data:`ntm_analysis.report.DATA_FILES`), the package version and the package's
+source code. Unchanged fingerprint + a previous success = nothing to do.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import __version__, paths
+from ..params import ReportParams
+
+DEFAULT_NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "province_report.ipynb"
+DEFAULT_OUTPUT = paths.PROJECT_DIR / "outputs"
+#: Bump when the renderer's output changes in a way the fingerprint cannot see.
+RENDER_VERSION = "1"
+
+
+def vintage_dir(output: str | os.PathLike, vintage: int) -> Path:
+    """The folder holding one vintage's ``reports/`` and ``notebooks/``."""
+    return Path(output) if int(vintage) == 2008 else Path(output) / str(vintage)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report to render (picklable: it crosses process and dask-worker boundaries)."""
+
+    params: ReportParams
+    notebook: str
+    output: str
+    html: str
+    executed: str
+    timeout: int | None
+    fingerprint: str
+    inputs: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def key(self) -> str:
+        return self.params.key
+
+    @property
+    def name(self) -> str:
+        return self.params.place.name_short
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """SHA-256 over the package's Python sources and report template (code that shapes a report)."""
+    h = hashlib.sha256()
+    for f in sorted(paths.PACKAGE_DIR.rglob("*")):
+        if f.suffix in (".py", ".j2", ".json") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(paths.PACKAGE_DIR)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def data_checksums(data_dir: str | None) -> dict[str, str]:
+    """Checksums of the data files a report reads, under ``data_dir`` (default data folder if None)."""
+    from ..report import DATA_FILES  # noqa: PLC0415 (imports pandas; keep the CLI start light)
+    from ..sources import checksums  # noqa: PLC0415
+
+    return checksums(DATA_FILES, data_dir)
+
+
+def make_job(params: ReportParams, output: str | os.PathLike = DEFAULT_OUTPUT,
+             notebook: str | os.PathLike = DEFAULT_NOTEBOOK, timeout: int | None = 600,
+             _checksum_memo: dict | None = None) -> Job:
+    """A job for validated ``params``: output paths and the fingerprint of every input."""
+    params = params.validate()
+    place = params.place
+    base = vintage_dir(output, params.vintage)
+    memo = _checksum_memo if _checksum_memo is not None else {}
+    if params.data_dir not in memo:
+        memo[params.data_dir] = data_checksums(params.data_dir)
+    inputs = {
+        "notebook_sha256": sha256_file(notebook),
+        "parameters": params.to_notebook_parameters(),
+        "data": memo[params.data_dir],
+        "package_version": __version__,
+        "package_sha256": package_fingerprint(),
+        "render_version": RENDER_VERSION,
+    }
+    fingerprint = hashlib.sha256(json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return Job(params=params, notebook=str(notebook), output=str(output),
+               html=str(base / "reports" / f"{place.slug}.html"),
+               executed=str(base / "notebooks" / f"{place.slug}.ipynb"),
+               timeout=timeout, fingerprint=fingerprint, inputs=inputs)

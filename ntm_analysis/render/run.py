@@ -1,0 +1,79 @@
+"""Render many reports: plan jobs, skip up-to-date ones, run the rest, update manifest and index."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Iterable, TextIO
+
+from ..params import ReportParams
+from .execute import RenderResult
+from .executors import run_jobs
+from .index import write_index
+from .jobs import DEFAULT_NOTEBOOK, DEFAULT_OUTPUT, Job, make_job
+from .manifest import Manifest
+
+
+@dataclass
+class RenderSummary:
+    """Outcome of :func:`render`: jobs rendered, skipped (up to date) and failed."""
+
+    rendered: list[RenderResult] = field(default_factory=list)
+    skipped: list[Job] = field(default_factory=list)
+    failed: list[RenderResult] = field(default_factory=list)
+    index: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every report is rendered or up to date, 1 when any failed."""
+        return 1 if self.failed else 0
+
+
+def plan(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT_NOTEBOOK,
+         timeout: int | None = 600) -> list[Job]:
+    """Jobs for validated ``params`` (duplicates removed, in the given order)."""
+    memo: dict = {}
+    jobs, seen = [], set()
+    for p in params:
+        job = make_job(p, output=output, notebook=notebook, timeout=timeout, _checksum_memo=memo)
+        if job.key not in seen:
+            seen.add(job.key)
+            jobs.append(job)
+    return jobs
+
+
+def render(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT_NOTEBOOK, *,
+           force: bool = False, workers: int | None = None, executor: str = "local",
+           scheduler: str | None = None, timeout: int | None = 600, progress: bool = True,
+           progress_file: TextIO | None = None) -> RenderSummary:
+    """Render the reports of ``params`` into ``output``.
+
+    Up-to-date reports are skipped unless ``force``; one failing report never stops
+    the others. The manifest is saved after every finished report and the index
+    rewritten at the end. A tqdm bar on stderr shows done/failed counts and the ETA.
+    """
+    from tqdm import tqdm  # noqa: PLC0415
+
+    t0 = dt.datetime.now(dt.timezone.utc)
+    os.makedirs(output, exist_ok=True)
+    manifest = Manifest.load(output)
+    jobs = plan(params, output, notebook, timeout)
+    todo = [j for j in jobs if force or not manifest.up_to_date(j)]
+    summary = RenderSummary(skipped=[j for j in jobs if j not in todo])
+    bar = tqdm(total=len(todo), desc="render", unit="report", file=progress_file or sys.stderr,
+               disable=not progress or not todo, dynamic_ncols=True)
+    try:
+        for job, result in run_jobs(todo, executor=executor, workers=workers, scheduler=scheduler):
+            manifest.record(job, result, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+            manifest.save()
+            (summary.rendered if result.ok else summary.failed).append(result)
+            bar.update(1)
+            bar.set_postfix(done=len(summary.rendered), failed=len(summary.failed), refresh=False)
+    finally:
+        bar.close()
+        manifest.save()
+        summary.index = str(write_index(manifest))
+    summary.seconds = (dt.datetime.now(dt.timezone.utc) - t0).total_seconds()
+    return summary
