@@ -371,3 +371,27 @@ def test_seed_claims_recomputed():
     target = c[c.claim.str.contains("communes")].iloc[0]
     assert round(target.recomputed_value, 1) == 161.1 and "minimum" in target.ambiguity_note
     assert (c["source_url"].str.startswith("https://")).all()
+
+
+# ---------------------------------------------------------------- properties of the two rates
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(v0=st.floats(0.01, 1e4), v1=st.floats(0.0, 1e4), y0=st.integers(1990, 2030), n=st.integers(1, 30))
+def test_rates_reproduce_the_end_value(v0, v1, y0, n):
+    # linear: v0 + n × pp/year = v1; geometric: v0 × (1 + r/100)^n = v1
+    assert v0 + n * ind.pp_per_year(v0, v1, y0, y0 + n) == pytest.approx(v1, rel=1e-9, abs=1e-9)
+    r = ind.compound_rate(v0, v1, y0, y0 + n)
+    assert v0 * (1 + r / 100) ** n == pytest.approx(v1, rel=1e-6, abs=1e-9)
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    from ntm_analysis.indicators import change, targets
+    for mod in (change, targets):
+        result = doctest.testmod(mod)
+        assert result.attempted > 0 and result.failed == 0, mod.__name__
