@@ -14,7 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import i18n
-from .report import (INCOME, MEASURE_LABEL_KEYS, POVERTY_LINE, POVERTY_MULTI, ReportContext, income_real)
+from .report import (MEASURE_LABEL_KEYS, POVERTY_LINE, POVERTY_MULTI, REAL_BASE_YEAR, ReportContext,
+                     income_series)
 
 #: Published years further apart than this are not joined by a line.
 MAX_JOIN_GAP = 2
@@ -58,6 +59,8 @@ def segments(df: pd.DataFrame, max_gap: int = MAX_JOIN_GAP) -> list[pd.DataFrame
 
 def _draw(ax, df: pd.DataFrame, label: str, color, linestyle: str = "-", marker: str = "o") -> None:
     """Published points (hollow when preliminary), lines only within runs of consecutive survey years."""
+    if df.empty:
+        return
     first = True
     for seg in segments(df):
         ax.plot(seg["year"], seg["value"], linestyle=linestyle, color=color, linewidth=1.8, marker=marker,
@@ -80,34 +83,32 @@ def _empty(ax, text: str) -> None:
 
 
 def income_over_time(ctx: ReportContext) -> Figure:
-    """Income per capita of the province (or each constituent), its region and the nation."""
+    """Income per capita of the province (or its 2025 aggregate and each constituent), its region and the
+    nation, at current or constant prices as the parameters say."""
     _style()
     fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
-    real = income_real(ctx)
+    real = ctx.params.price_basis == "real"
     palette = sns.color_palette("deep", len(ctx.members) + len(ctx.regions) + 1)
-    if real is not None and {"code", "year", "value"} <= set(real.columns):
-        data, ylabel = real, "Income per capita, constant prices (thousand VND/person/month)"
-        basis = "constant prices (national CPI)"
-    else:
-        data, ylabel = None, i18n.t("income_axis", ctx.lang)
-        basis = i18n.t("nominal", ctx.lang)
     i = 0
+    agg = income_series(ctx, "aggregate")
+    if len(agg):
+        _draw(ax, agg, f"{ctx.place.name_short} 2025 (population-weighted)", "#000000", marker="P")
     for m in ctx.members:
-        df = ctx.series(INCOME, codes=[m.code]) if data is None else data[data["code"] == m.code]
-        _draw(ax, df, m.name_short, palette[i])
+        _draw(ax, income_series(ctx, "province", [m.code]), m.name_short, palette[i])
         i += 1
     for region in ctx.regions:
-        df = ctx.series(INCOME, "region", [region]) if data is None else data[data["code"] == region]
-        _draw(ax, df, f"{region} (region)", palette[i], linestyle="--", marker="s")
+        _draw(ax, income_series(ctx, "region", [region]), f"{region} (region)", palette[i], linestyle="--",
+              marker="s")
         i += 1
-    df = ctx.series(INCOME, "national") if data is None else data[data["code"] == "VN"]
-    _draw(ax, df, i18n.t("nation", ctx.lang), "#333333", linestyle=":", marker="D")
+    _draw(ax, income_series(ctx, "national"), i18n.t("nation", ctx.lang), "#333333", linestyle=":", marker="D")
     if ax.has_data():
         _legend_prelim(ax)
     else:
         _empty(ax, i18n.t("missing", ctx.lang))
+    basis = (i18n.t("real", ctx.lang, base=REAL_BASE_YEAR) if real else i18n.t("nominal", ctx.lang))
+    ylabel = (i18n.t("income_real_axis", ctx.lang, base=REAL_BASE_YEAR) if real else i18n.t("income_axis", ctx.lang))
     return finish(fig, ax, f"{i18n.t('income', ctx.lang)}, {ctx.place.name_short}: {basis}",
-                  i18n.t("year", ctx.lang), ylabel, GSO_SOURCE, ctx.lang)
+                  i18n.t("year", ctx.lang), ylabel, GSO_SOURCE + ("; national CPI" if real else ""), ctx.lang)
 
 
 def poverty_over_time(ctx: ReportContext) -> Figure:
@@ -118,6 +119,8 @@ def poverty_over_time(ctx: ReportContext) -> Figure:
                "gso_multidimensional_2022_2025": "^"}
     palette = sns.color_palette("deep", len(ctx.members) + 1)
     places = [(m.name_short, "province", [m.code], palette[i], "-") for i, m in enumerate(ctx.members)]
+    if len(ctx.aggregate):
+        places.insert(0, (f"{ctx.place.name_short} 2025 (weighted)", "aggregate", None, "#000000", "-"))
     places.append((i18n.t("nation", ctx.lang), "national", ["VN"], "#333333", ":"))
     for name, level, codes, color, ls in places:
         df = pd.concat([ctx.series(POVERTY_LINE, level, codes), ctx.series(POVERTY_MULTI, level, codes)])

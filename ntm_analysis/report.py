@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import importlib
 import json
 import platform
+import re
 import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +27,7 @@ from .ntm_reports import NTM_REPORTS_FILE, load_ntm_reports
 from .panel import PANEL_FILES, REGISTRY_FILES, load_panel
 from .params import ReportParams
 from .sources import checksums
+from .indicators import aggregate_to_2025, rank_within, to_real
 from .supplementary import NTM_NATIONAL_FILE, load_ntm_national
 
 #: Data files (relative to the data folder) a report reads: their checksums key the render cache.
@@ -45,6 +46,11 @@ POVERTY_MULTI = "poverty_rate_gso_multidimensional"
 POPULATION = "population_total"
 #: The national CPI runs to 2016: income of later years cannot be deflated with the shipped data.
 CPI_VARIABLE = "cpi_prev_year_100"
+#: Base year of income at constant prices.
+REAL_BASE_YEAR = 2010
+#: Variables aggregated to a merged 2025 province (population-weighted means; population summed).
+AGGREGATED = ["income_per_capita_nominal", "poverty_rate_gso_income_line", "poverty_rate_gso_multidimensional",
+              "population_total"]
 #: Fewer reported NTM rows than this and the report adds the national context.
 FEW_NTM_ROWS = 4
 
@@ -66,15 +72,6 @@ INDICATOR_TEXT = {
 }
 
 
-def optional(module: str, name: str):
-    """``ntm_analysis.<module>.<name>`` if that part of the package exists yet, else None."""
-    try:
-        mod = importlib.import_module(f"ntm_analysis.{module}")
-    except ImportError:
-        return None
-    return getattr(mod, name, None)
-
-
 @dataclass
 class ReportContext:
     """Everything one report shows, loaded once from validated :class:`ReportParams`.
@@ -90,7 +87,7 @@ class ReportContext:
     members: list[geo.Province]
     panel: pd.DataFrame
     ntm: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    aggregate: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @classmethod
     def load(cls, params: ReportParams) -> "ReportContext":
@@ -105,7 +102,11 @@ class ReportContext:
         codes = [m.code for m in members]
         ntm = load_ntm_reports(data_dir=params.data_dir)
         ntm = ntm[ntm["province_code"].isin(codes)].reset_index(drop=True)
-        return cls(params=params, place=place, members=members, panel=panel, ntm=ntm)
+        agg = pd.DataFrame()
+        if place.vintage == 2025 and len(members) > 1:
+            agg = aggregate_to_2025(panel, variables=AGGREGATED)
+            agg = agg[(agg["code"] == place.code) & agg["value"].notna()].reset_index(drop=True)
+        return cls(params=params, place=place, members=members, panel=panel, ntm=ntm, aggregate=agg)
 
     @property
     def lang(self) -> str:
@@ -116,7 +117,11 @@ class ReportContext:
         return sorted({m.region for m in self.members})
 
     def series(self, variable: str, level: str = "province", codes: list[str] | None = None) -> pd.DataFrame:
-        """Rows of one variable for the members (level province), their regions or the nation."""
+        """Rows of one variable for the members (level "province"), their regions, the nation, or the
+        2025 aggregate (level "aggregate": gaps dropped, empty for the 2008 geography)."""
+        if level == "aggregate":
+            df = self.aggregate
+            return df[df["variable"] == variable].sort_values("year").reset_index(drop=True) if len(df) else df
         df = self.panel[(self.panel["variable"] == variable) & (self.panel["level"] == level)]
         if codes is None:
             codes = ([m.code for m in self.members] if level == "province"
@@ -199,6 +204,18 @@ def key_figures(ctx: ReportContext) -> pd.DataFrame:
             rows.append({"Province": m.name_short, "Figure": label, "Year": str(int(last["year"])),
                          "Value": fmt(last["value"], dec, ctx.lang), "Unit": last["unit"], "Measure": measure,
                          "Status": last["status"], "Source": last["source"], "url": last["source_url"]})
+    if len(ctx.aggregate):
+        label_agg = f"{ctx.place.name_short} (2025, aggregate)"
+        for variable, label, dec in specs:
+            last = _latest(ctx.series(variable, "aggregate"))
+            if last is None:
+                rows.append({"Province": label_agg, "Figure": label, "Year": "", "Value": "—", "Unit": "",
+                             "Measure": "", "Status": "not computable (see caveats)", "Source": "", "url": ""})
+                continue
+            rows.append({"Province": label_agg, "Figure": label, "Year": str(int(last["year"])),
+                         "Value": fmt(last["value"], dec, ctx.lang), "Unit": last["unit"],
+                         "Measure": "population-weighted mean" if variable != POPULATION else "sum",
+                         "Status": last["status"], "Source": last["source"], "url": ""})
     df = pd.DataFrame(rows)
     if len(ctx.members) == 1:
         df = df.drop(columns="Province")
@@ -216,6 +233,10 @@ def summary(params: ReportParams) -> dict:
     for variable, key, dec in ((INCOME, "income", 0), (POVERTY_LINE, "poverty_income_line", 1),
                                (POVERTY_MULTI, "poverty_multidimensional", 2), (POPULATION, "population", 1)):
         parts = []
+        agg = _latest(ctx.series(variable, "aggregate"))
+        if agg is not None:
+            flag = ", preliminary" if agg["status"] == "preliminary" else ""
+            parts.append(f"aggregate: {fmt(agg['value'], dec)} ({int(agg['year'])}{flag})")
         for m in ctx.members:
             last = _latest(ctx.series(variable, codes=[m.code]))
             prefix = f"{m.name_short}: " if len(ctx.members) > 1 else ""
@@ -230,60 +251,55 @@ def summary(params: ReportParams) -> dict:
 
 # --- income ---------------------------------------------------------------------------------------
 def real_income_note(ctx: ReportContext) -> str:
-    """Markdown saying whether and how income is shown in real terms."""
-    cpi = ctx.series(CPI_VARIABLE, level="national")
+    """Markdown saying how income is shown (current or constant prices) and which years cannot be deflated."""
+    cpi = ctx.panel[(ctx.panel["variable"] == CPI_VARIABLE) & (ctx.panel["level"] == "national")]
     cpi_years = f"{int(cpi['year'].min())}–{int(cpi['year'].max())}" if not cpi.empty else "none"
-    base = (f"The national CPI in the data covers {cpi_years} (years in view); there is no CPI for 2023, so "
-            "2023 income cannot be deflated and is shown at current prices only.")
+    base = (f"The national CPI in the data covers {cpi_years} within the years shown; there is no CPI for 2023, so "
+            "2023 income cannot be deflated")
     if ctx.params.price_basis == "nominal":
-        return ("Income is shown at **current prices** (nominal): growth over time includes inflation. " + base)
-    if optional("indicators", "to_real") is None:
-        return ("Real income was requested, but this version of `ntm_analysis` has no `indicators.to_real`; "
-                "income is shown at **current prices** (nominal) instead. " + base)
-    return "Income is shown at **constant prices** deflated by the national CPI. " + base
+        return f"Income is shown at **current prices** (nominal): growth over time includes inflation. {base}."
+    return (f"Income is shown at **constant {REAL_BASE_YEAR} prices**, deflated by the national CPI. {base}: "
+            "it is left out of this chart (a gap, not an estimate); see the key figures for its nominal value.")
 
 
-def income_real(ctx: ReportContext) -> pd.DataFrame | None:
-    """Income of the members, region(s) and nation at constant prices, or None when not available.
-
-    Uses :func:`ntm_analysis.indicators.to_real` when it exists; years without CPI are left out
-    (never extrapolated).
-    """
-    to_real = optional("indicators", "to_real")
-    if ctx.params.price_basis != "real" or to_real is None:
-        return None
-    frames = [ctx.series(INCOME, lvl) for lvl in ("province", "region", "national")]
-    nominal = pd.concat(frames, ignore_index=True)
-    cpi = load_panel(level="national", variables=[CPI_VARIABLE], data_dir=ctx.params.data_dir)
-    try:
-        real = to_real(nominal, cpi)
-    except TypeError:
-        return None
-    return real if isinstance(real, pd.DataFrame) and not real.empty else None
+def income_series(ctx: ReportContext, level: str, codes: list[str] | None = None) -> pd.DataFrame:
+    """Income rows in the report's price basis: nominal, or real (``value`` at constant prices, years
+    without CPI dropped) when ``price_basis == "real"``."""
+    df = ctx.series(INCOME, level, codes)
+    if ctx.params.price_basis != "real" or df.empty:
+        return df
+    real = to_real(df, REAL_BASE_YEAR, missing="na")
+    real["value"] = real[f"value_real_{REAL_BASE_YEAR}"]
+    return real[real["value"].notna()].reset_index(drop=True)
 
 
 # --- ranks ----------------------------------------------------------------------------------------
 def ranks(ctx: ReportContext) -> pd.DataFrame:
-    """Rank of each member among the 63 provinces, per year: income (1 = highest) and poverty (1 = lowest).
+    """Rank of each member among the provinces of its region and of the nation, per year, by
+    :func:`ntm_analysis.indicators.rank_within`: income (1 = highest) and poverty (1 = lowest).
 
     Ties share the best rank. Years in which the province has no figure are absent.
     """
     rows = []
     prov = ctx.panel[ctx.panel["level"] == "province"]
-    for variable, label, ascending, dec in ((INCOME, "Income per capita (1 = highest)", False, 0),
-                                            (POVERTY_LINE, "Poverty rate, income line (1 = lowest)", True, 1),
-                                            (POVERTY_MULTI, "Poverty rate, multidimensional (1 = lowest)", True, 2)):
-        df = prov[prov["variable"] == variable].copy()
-        if df.empty:
-            continue
-        df["rank"] = df.groupby("year")["value"].rank(method="min", ascending=ascending)
-        df["of"] = df.groupby("year")["value"].transform("count")
-        for m in ctx.members:
-            for _, r in df[df["code"] == m.code].sort_values("year").iterrows():
-                rows.append({"Province": m.name_short, "Figure": label, "Year": int(r["year"]),
-                             "Value": fmt(r["value"], dec, ctx.lang), "Rank": f"{int(r['rank'])} of {int(r['of'])}",
+    for variable, label, dec in ((INCOME, "Income per capita (1 = highest)", 0),
+                                 (POVERTY_LINE, "Poverty rate, income line (1 = lowest)", 1),
+                                 (POVERTY_MULTI, "Poverty rate, multidimensional (1 = lowest)", 2)):
+        years = sorted(prov.loc[prov["variable"] == variable, "year"].unique())
+        for year in years:
+            ranked = rank_within(prov, variable, int(year), by="both")
+            for m in ctx.members:
+                mine = ranked[ranked["code"] == m.code]
+                if mine.empty:
+                    continue
+                r = mine.iloc[0]
+                rows.append({"Province": m.name_short, "Figure": label, "Year": int(year),
+                             "Value": fmt(r["value"], dec, ctx.lang),
+                             "Rank in region": f"{int(r['rank_region'])} of {int(r['n_region'])}",
+                             "Rank in Viet Nam": f"{int(r['rank_nation'])} of {int(r['n_nation'])}",
                              "Status": r["status"]})
-    out = pd.DataFrame(rows, columns=["Province", "Figure", "Year", "Value", "Rank", "Status"])
+    out = pd.DataFrame(rows, columns=["Province", "Figure", "Year", "Value", "Rank in region", "Rank in Viet Nam",
+                                      "Status"])
     if len(ctx.members) == 1:
         out = out.drop(columns="Province")
     return out
@@ -366,10 +382,12 @@ def caveats_markdown(ctx: ReportContext) -> str:
         "**Survey years.** VHLSS income is published for even years only; lines join consecutive survey years, "
         "and longer gaps are left open.",
     ]
-    if ctx.place.vintage == 2025:
-        items.append("**2025 geography.** Statistics exist only for the 2008 provinces; an aggregate for the new "
-                     "province needs population weights and is shown only when computed by "
-                     "`indicators.aggregate_to_2025`.")
+    if ctx.place.vintage == 2025 and len(ctx.members) > 1:
+        items.append("**2025 geography.** Statistics exist only for the 2008 provinces. The aggregate of the new "
+                     "province is the population-weighted mean of its constituents (population summed); GSO "
+                     "population ends in 2016, so later aggregates (2023 income and poverty) are not computed "
+                     "and stay gaps. Poverty is weighted by persons although the multidimensional rate counts "
+                     "households.")
     if any(m.code == "01" for m in ctx.members) and ctx.params.year_start < 2008:
         items.append("**Hà Nội before 1 August 2008** excludes Hà Tây.")
     return "\n".join(f"- {s}" for s in items)
@@ -404,6 +422,23 @@ def volatile(name: str, value: str) -> str:
     if name not in VOLATILE_FIELDS:
         raise KeyError(f"{name!r} is not a declared volatile field; declare it in report.VOLATILE_FIELDS")
     return f'<span class="{VOLATILE_CLASS}" data-volatile="{name}">{esc(value)}</span>'
+
+
+_VOLATILE_SPAN = re.compile(r'<span class="ntm-volatile" data-volatile="([A-Za-z_]+)">(.*?)</span>', re.S)
+
+
+def mask_volatile(text: str) -> tuple[str, set[str]]:
+    """``text`` with every volatile value replaced by its name, and the set of names found.
+
+    Two renders of the same inputs give the same masked HTML.
+    """
+    found: set[str] = set()
+
+    def repl(m: re.Match) -> str:
+        found.add(m.group(1))
+        return f'<span class="{VOLATILE_CLASS}" data-volatile="{m.group(1)}">{m.group(1)}</span>'
+
+    return _VOLATILE_SPAN.sub(repl, text), found
 
 
 def provenance_html(ctx: ReportContext, now: _dt.datetime | None = None) -> str:
