@@ -13,9 +13,11 @@ year and variable, the aggregate its :data:`AGGREGATION_RULES` entry names:
 A province whose territory did not change (Hà Nội 01, Cao Bằng 04, …) keeps its values as they
 are (no weights needed). Hà Nội before 2008 is the 2008-geography Hà Nội (01, within its old
 boundaries) plus Hà Tây (panel level ``former_province``, code ``HA-TAY``): pass
-``load_panel(level="all")`` to include Hà Tây, otherwise those years of Hà Nội are gaps. For a merged province, when any constituent lacks the value or the
-weight of that year, the aggregate is **not computed**: it is returned as a missing value with a
-note naming the constituent(s) and what is missing — nothing is guessed. ``strict=True`` raises
+``load_panel(level="all")`` to include Hà Tây, otherwise those years of Hà Nội are gaps.
+
+For a merged province, when any constituent lacks the value or the weight of that year, the
+aggregate is **not computed**: it is returned as a missing value with a note naming the
+constituent(s) and what is missing — nothing is guessed. ``strict=True`` raises
 :class:`MissingWeightError` instead. Population is published only to 2016, so 2023 income and
 poverty of merged provinces are gaps.
 """
@@ -154,7 +156,8 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
     names = {c: p.name_short for c, p in old.items()} | {HA_TAY_CODE: "Hà Tây"}
     df = df.assign(code_2025=df["code"].map({c: p.successor for c, p in old.items()} | {HA_TAY_CODE: "01"}))
     w = _weights(panel, weights)
-    wmap = {(c, int(y)): (v, s) for c, y, v, s in w[["code", "year", "weight", "weight_status"]].itertuples(index=False)}
+    wmap = {(c, int(y)): (v, s)
+            for c, y, v, s in w[["code", "year", "weight", "weight_status"]].itertuples(index=False)}
     recs = df.to_dict("records")
     groups: dict[tuple, list[dict]] = {}
     for r in recs:

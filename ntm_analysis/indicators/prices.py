@@ -286,7 +286,8 @@ def spatial_adjust(frame: pd.DataFrame, scoli=None, column: str | None = None) -
                                   earlier + "; not spatially adjusted: no SCOLI for this province and year")
     if not have.all():
         note = pd.Series(np.where(have, "", "no spatial cost of living index for " + out["code"].astype(str) + " in "
-                                  + out["year"].astype(int).astype(str) + " (published 2010, 2012–2016 for provinces): "
+                                  + out["year"].astype(int).astype(str)
+                                  + " (published 2010, 2012–2016 for provinces): "
                                   "not adjusted, never taken from another year"), index=out.index)
         out["note"] = add_note(out["note"] if "note" in out.columns else pd.Series("", index=out.index), note)
     return out

@@ -1,8 +1,9 @@
 """Where a province stands: rank within its region and nationally, gap to the national figure.
 
 Rank 1 is the *best* province: the **highest** value for income and other variables, the
-**lowest** value for poverty rates (``poverty_*``). Pass ``ascending=`` to choose the direction yourself. Provinces without
-a value that year are left out and do not count in ``n`` (ties share the lowest rank).
+**lowest** value for poverty rates (``poverty_*``). Pass ``ascending=`` to choose the direction
+yourself. Provinces without a value that year are left out and do not count in ``n`` (ties
+share the lowest rank).
 """
 from __future__ import annotations
 

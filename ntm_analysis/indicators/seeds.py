@@ -87,7 +87,8 @@ def seed_claims(facts: pd.DataFrame | None = None) -> pd.DataFrame:
              "the 2022–2025 multidimensional standard."))
 
     # Đắk Ha income 2024: 50.89 M VND/person/year = 113 % of plan
-    inc, att = _fact(facts, "Đắk Ha", "income_per_capita", "2024"), _fact(facts, "Đắk Ha", "income_plan_attainment")
+    inc = _fact(facts, "Đắk Ha", "income_per_capita", "2024")
+    att = _fact(facts, "Đắk Ha", "income_plan_attainment")
     plan = implied_target(inc["value"], att["value"])
     lo, hi = implied_target_range(inc["value"], att["value"])
     add("Đắk Ha income per capita 2024: the plan implied by '113 % of the set plan'", [inc, att], att["value"],
@@ -97,7 +98,8 @@ def seed_claims(facts: pd.DataFrame | None = None) -> pd.DataFrame:
         f"{hi:.2f}. The article's machine translation says 'will be' for a 2024 outturn.")
 
     # Đắk Nông: 29 NTM communes by 2020 against Resolution 03's target of 18 or more
-    act, tgt = _fact(facts, "Đắk Nông", "communes_ntm", "2020"), _fact(facts, "Đắk Nông", "communes_ntm_target", "2020")
+    act = _fact(facts, "Đắk Nông", "communes_ntm", "2020")
+    tgt = _fact(facts, "Đắk Nông", "communes_ntm_target", "2020")
     pct = attainment(act["value"], tgt["value"])
     add("Đắk Nông communes meeting NTM standards by 2020 against the target", [act, tgt], pd.NA, pd.NA, pct,
         "% of target", pd.NA,
