@@ -25,3 +25,22 @@ from .panel import load_panel, wide  # noqa: F401
 from .supplementary import load_datapoints, load_ntm_national  # noqa: F401
 from .codebook import codebook, describe  # noqa: F401
 from .tables import Problem, Table, TableReadError, parse_number, read_table  # noqa: F401
+from . import indicators  # noqa: F401,E402
+from .indicators import (  # noqa: F401,E402
+    MeasureBreakError,
+    MissingWeightError,
+    aggregate_to_2025,
+    attainment,
+    compound_rate,
+    cpi_chain,
+    describe_change,
+    gap_to_national,
+    implied_target,
+    poverty_growth_elasticities,
+    poverty_growth_elasticity,
+    pp_per_year,
+    rank_within,
+    seed_claims,
+    spatial_adjust,
+    to_real,
+)
