@@ -71,9 +71,9 @@ def plot_two_readings(v0: float, v1: float, y0: int, y1: int, place: str, source
     compound = [v0 * (1 + cr / 100) ** (y - y0) for y in years]
     fig, ax = plt.subplots(figsize=(8, 4.2), dpi=96)
     ax.plot(years, linear, "-", color="#1f77b4",
-            label=f"{i18n.fmt_number(pp, lang, 2)} {i18n.t("pp_per_year", lang)}: straight-line path")
+            label=f"{i18n.fmt_number(pp, lang, 2)} {i18n.t('pp_per_year', lang)}: straight-line path")
     ax.plot(years, compound, "--", color="#ff7f0e",
-            label=f"{i18n.fmt_number(cr, lang, 1)} {i18n.t("pct_per_year", lang)} path")
+            label=f"{i18n.fmt_number(cr, lang, 1)} {i18n.t('pct_per_year', lang)} path")
     ax.scatter([y0, y1], [v0, v1], color="black", zorder=3, label="published values")
     for y, v in ((y0, v0), (y1, v1)):
         ax.annotate(i18n.fmt_percent(v, lang, 2), (y, v), textcoords="offset points", xytext=(6, 6), fontsize=9)
