@@ -61,6 +61,7 @@ import io
 import math
 import re
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -482,7 +483,7 @@ class _Source:
                             fixed = _unmojibake(c)
                             if fixed is not None:
                                 self.n_repairs += 1
-                                if len(self.repairs) < 3:
+                                if len(self.repairs) < 20:
                                     self.repairs.append((i, j, c.strip(), fixed.strip()))
                                 c = fixed
                     cells.append(c.strip())
@@ -939,6 +940,12 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
         raise TableReadError(path, f"the header is on {rows} but no data rows follow"
                                    + (" (only notes under it)" if notes else ""))
 
+    prov_any = [c for c in cols if c.role in ("province", "province_code")]
+    if prov_any and not any(has_data[c.index] for c in prov_any if c.index < n_header):
+        out.add([], header_row, prov_any[0].header, "",
+                f"the province column {prov_any[0].header!r} is empty in all {n_data} data rows",
+                "a province name or code in every row")
+
     # Structural roles must be unique (two province-name columns would be ambiguous).
     for role in ROLES:
         for extra in by_role.get(role, [])[1:]:
@@ -1040,8 +1047,8 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
                                       f"{p.message} (in {len(rows)} rows: {_rows_text(rows, 'rows')})",
                                       p.expected, p.severity)
     if src.n_repairs:
-        r, j, before, after = src.repairs[0]
-        column = cols[j].header if j < len(cols) else f"(column {j + 1})"
+        r, j, before, after = next((x for x in src.repairs if x[0] >= header_row), src.repairs[0])
+        column = cols[j].header if (r >= header_row and j < len(cols)) else f"(column {j + 1})"
         out.add([], r, column, before,
                 f"mojibake: UTF-8 text that was once read as Windows-1252/Latin-1 and saved again; repaired in "
                 f"{src.n_repairs} cells (e.g. {before!r} → {after!r})",
@@ -1073,9 +1080,11 @@ def _check_row_shape(out, recs, rownum, cells, cols, n_header, src) -> None:
         column = cols[j].header if j < len(cols) else f"(column {j + 1}, no header)"
         swallowed = [ln for ln in cells[j].splitlines()[1:] if src.delimiter in ln]
         if swallowed:
+            lines = f"line {last}" if last == first + 1 else f"lines {first + 1}–{last}"
+            rows = "1 more row" if len(swallowed) == 1 else f"{len(swallowed)} more rows"
             out.add(recs, rownum, column, cells[j],
-                    f"a quote (\") opened in this cell closes only on file line {last}: lines {first + 1}–{last} "
-                    f"(holding {len(swallowed)} more rows) were read into this one cell",
+                    f"a quote (\") opened in this cell closes only on file line {last}: {lines} "
+                    f"(holding {rows}) read into this one cell",
                     "a closing quote in the same cell; quote a cell only when it holds the delimiter or a line break")
         else:
             out.add(recs, rownum, column, cells[j], f"the cell runs over file lines {first}–{last}",
@@ -1134,8 +1143,27 @@ def _ambiguous(text: str, vintage: int) -> list:
     names = _name_words(vintage)
     if any(words == w for w, _ in names):
         return []
-    hits = [p for w, p in names if set(words) <= set(w)]
+    raw = [w for w in nfc(text).lower().split()]
+    marked = [_marks(w) for w in raw] if len(raw) == len(words) else [None] * len(words)
+
+    def fits(name_words, prov) -> bool:
+        full = nfc(prov.name_short).lower().split()
+        for w, m in zip(words, marked):
+            if w not in name_words:
+                return False
+            if m:  # a word written with diacritics must match them, wherever the tone mark sits
+                if not any(fold(x) == w and _marks(x) == m for x in full):
+                    return False
+        return True
+
+    hits = [p for w, p in names if fits(w, p)]
     return hits if len(hits) >= 2 else []
+
+
+def _marks(word: str) -> tuple[str, ...]:
+    """The combining marks of a word (diacritics and tone marks), in sorted order; đ counts as a mark."""
+    nfd = unicodedata.normalize("NFD", word)
+    return tuple(sorted([c for c in nfd if unicodedata.combining(c)] + ["đ"] * word.count("đ")))
 
 
 def _resolve_province(out, recs, rownum, prov_col, code_col, name_cell, code_cell, vintage, cache) -> None:
