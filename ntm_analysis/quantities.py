@@ -48,6 +48,7 @@ _APPROX = ("approximately", "xap xi", "khoang", "chung", "around", "nearly", "al
            "uoc tinh", "uoc", "~", "≈")
 
 _NUMBER = re.compile(r"^([+\-−]?)\s*(\d[\d., \u00a0\u202f]*\d|\d)(.*)$", re.S)
+_PLAIN_NUMBER = re.compile(r"([\-−]?)(\d[\d.,]*\d|\d)")
 _SPACE_GROUPS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
 
 
@@ -192,6 +193,10 @@ def parse_number(text: object, decimal: str | None = None) -> ParsedNumber:
     if text is None:
         return ParsedNumber(math.nan, missing=True)
     raw = nfc(str(text)).strip()
+    plain = _PLAIN_NUMBER.fullmatch(raw)
+    if plain:  # fast path: digits and separators only, no qualifier or unit
+        value, ambiguous = _digits_value(plain.group(2), decimal)
+        return ParsedNumber(float(-value if plain.group(1) else value), ambiguous=ambiguous)
     f = re.sub(r"\s+", " ", _fold_chars(raw))
     if f in MISSING_TOKENS:
         return ParsedNumber(math.nan, missing=True)

@@ -639,6 +639,11 @@ def _describe(text: object) -> tuple[str | None, str | None, bool, list[str], st
     return canonical, unit, written, ignored, name
 
 
+@lru_cache(maxsize=4096)
+def _describe_cached(text: str):
+    return _describe(text)
+
+
 def _columns(cells: list[object]) -> list[_Column]:
     cols = []
     for i, raw in enumerate(cells):
@@ -751,6 +756,8 @@ def _footnote(cells: list[object]) -> str | None:
     A note row has one text (a merged note repeats it across its cells) that
     starts with a footnote mark or a word such as Nguồn/Ghi chú/Source/Note.
     """
+    if len(cells) > 1 and isinstance(cells[0], str) and cells[0] and cells[1] and cells[0] != cells[1]:
+        return None  # two different filled cells: a data row (fast path for large files)
     texts = {_cell_text(c) for c in cells if not _blank(c)}
     if len(texts) != 1:
         return None
@@ -912,8 +919,9 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
     out = _Collector(file)
 
     def data_rows():
+        csv_rows = src.kind == "csv"  # CSV cells are stripped text: a row is blank when no cell is non-empty
         for n, cells in src.rows():
-            if n > data_start and not all(_blank(c) for c in cells):
+            if n > data_start and (any(cells) if csv_rows else not all(_blank(c) for c in cells)):
                 yield n, cells
 
     # Pass 1: notes under the table, which columns hold data, and each column's decimal convention.
@@ -921,17 +929,20 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
     has_data = [False] * n_header
     evidence: list[set[str]] = [set() for _ in range(n_header)]
     n_data = 0
+    scan_cols = [c.index for c in cols if c.role in ("data", "value", None, "province", "province_code")]
     for n, cells in data_rows():
         note = _footnote(cells)
         if note is not None:
             notes.append((n, note))
             continue
         n_data += 1
-        for i in range(min(len(cells), n_header)):
+        for i in scan_cols:
+            if i >= len(cells):
+                continue
             v = cells[i]
             if not _blank(v):
                 has_data[i] = True
-                if isinstance(v, str) and len(evidence[i]) < 2:
+                if isinstance(v, str) and len(evidence[i]) < 2 and cols[i].role not in ("province", "province_code"):
                     e = decimal_evidence(v)
                     if e:
                         evidence[i].add(e)
@@ -1220,6 +1231,10 @@ _YEAR_MARK = re.compile(r"(\d{4})\s*(\*+|\(\*+\)|[†¹²³]|\(\d\))")
 
 
 def _resolve_year(out, recs, rownum, year_col, v) -> None:
+    if type(v) is str and len(v) == 4 and v.isdigit() and YEAR_MIN <= int(v) <= _dt.date.today().year + 1:
+        for rec in recs:
+            rec["year"] = int(v)
+        return
     year = None
     text = _cell_text(v).strip()
     expected = "a single four-digit year such as 2020"
@@ -1260,7 +1275,7 @@ def _resolve_long_variable(out, rec, rownum, var_col, unit_col, var_cell, unit_c
                 "a variable name such as poverty_rate or 'Tỷ lệ hộ nghèo (%)'")
         rec["variable"], unit = pd.NA, None
     else:
-        canonical, unit, _, _, name = _describe(text)
+        canonical, unit, _, _, name = _describe_cached(text)
         if canonical is None or canonical in ROLES:
             message = f"unrecognised variable {text!r}: kept under this name but not checked"
             if text in unknown_vars:
