@@ -1171,6 +1171,17 @@ def _ambiguous(text: str, vintage: int) -> list:
     return hits if len(hits) >= 2 else []
 
 
+@lru_cache(maxsize=2)
+def _run_together(vintage: int) -> dict:
+    """Run-together spellings of full names ("hatinh" → Hà Tĩnh) that geo.lookup_province misses when a name
+    ends in a word it strips as an affix ("Hà Tĩnh": " tinh")."""
+    out = {}
+    for p in geo.provinces(vintage):
+        for name in (p.name_short, p.name, p.name_en):
+            out.setdefault(fold(name).replace(" ", ""), p)
+    return out
+
+
 def _marks(word: str) -> tuple[str, ...]:
     """The combining marks of a word (diacritics and tone marks), in sorted order; đ counts as a mark."""
     nfd = unicodedata.normalize("NFD", word)
@@ -1201,7 +1212,8 @@ def _resolve_province(out, recs, rownum, prov_col, code_col, name_cell, code_cel
                 try:
                     cache[key] = (geo.lookup_province(text, vintage), None)
                 except geo.ProvinceNotFound as e:
-                    cache[key] = (None, e)
+                    alt = _run_together(vintage).get(fold(text).replace(" ", "")) if col.role == "province" else None
+                    cache[key] = (alt, None) if alt is not None else (None, e)
         p, err = cache[key]
         if p is None and isinstance(err, list):
             listed = ", ".join(f"{c.name_short} ({c.code})" for c in err)
