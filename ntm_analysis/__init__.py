@@ -44,3 +44,15 @@ from .indicators import (  # noqa: F401,E402
     spatial_adjust,
     to_real,
 )
+from . import synthetic  # noqa: F401,E402
+from .models import (  # noqa: F401,E402
+    ModelResult,
+    beta_convergence,
+    event_study,
+    mediation,
+    panel_fe,
+    plot_event_study,
+    resources_link,
+    sigma_convergence,
+)
+from .params import ParameterError, ReportParams  # noqa: F401,E402
