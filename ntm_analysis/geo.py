@@ -37,7 +37,7 @@ REGIONS = {
 
 # Words that may precede a province name and carry no identity.
 _PREFIXES = ("thanh pho ", "tinh ", "tp ", "t p ", "province of ", "city of ")
-_SUFFIXES = (" province", " city", " tinh")
+_SUFFIXES = (" province", " city")
 
 # Spellings that folding alone does not reach: {folded variant: (vintage, code)}.
 # Variants valid in both vintages use vintage None.

@@ -107,9 +107,9 @@ def test_every_spelling_variant_of_every_province_resolves_in_a_table(variant, v
     assert list(t.frame.province_code) == [p.code for p in provinces]
 
 
-@pytest.mark.xfail(strict=True, raises=geo.ProvinceNotFound,
-                   reason="geo.py bug (lead's file): 'Hà Tĩnh' loses ' tinh' as a suffix, so its keys are 'ha' and "
-                          "'hatinh' is missing; tables.read_table works around it. Strict: passes once geo is fixed.")
 @pytest.mark.parametrize("vintage", geo.VINTAGES)
 def test_geo_run_together_ha_tinh(vintage):
+    # regression: "Hà Tĩnh" once lost " tinh" as if it were a suffix, so "Hà" resolved to it
     assert geo.lookup_province("hatinh", vintage).code == geo.lookup_province("Hà Tĩnh", vintage).code
+    with pytest.raises(geo.ProvinceNotFound):
+        geo.lookup_province("Hà", vintage)
