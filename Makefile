@@ -23,8 +23,10 @@ setup: $(STAMP)
 reports: $(STAMP)
 	$(BIN)/ntm render --all
 
+# The test suite, then every notebook executed as stored (nbval, lax: outputs are not compared).
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval-lax notebooks/
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/

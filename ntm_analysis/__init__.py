@@ -56,3 +56,4 @@ from .models import (  # noqa: F401,E402
     sigma_convergence,
 )
 from .params import ParameterError, ReportParams  # noqa: F401,E402
+from . import national  # noqa: F401,E402
