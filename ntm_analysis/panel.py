@@ -213,22 +213,24 @@ def _population(data_dir) -> pd.DataFrame:
                  df["status"].map(_status), df["source_table"], df["source_url"], None, data_dir)
 
 
+def _final_index(file: str, var: Var, data_dir, province_only: bool = False) -> pd.DataFrame:
+    """A one-variable GSO index table whose rows are all final (SCOLI, CPI)."""
+    df = read_raw(file, data_dir)
+    if province_only:  # the SCOLI table has no level/region columns: every row is a province
+        df["level"] = "province"
+        df["region"] = ""
+    return _long(df, _places(df, file), file, "year", [var], pd.Series("final", index=df.index),
+                 df["source_table"], df["source_url"], None, data_dir)
+
+
 def _scoli(data_dir) -> pd.DataFrame:
-    df = read_raw(SCOLI_FILE, data_dir)
-    df["level"] = "province"
-    df["region"] = ""
-    return _long(df, _places(df, SCOLI_FILE), SCOLI_FILE, "year",
-                 [Var("scoli_hanoi_100", "scoli_hanoi_100", "index, Hà Nội = 100",
-                      "GSO spatial cost of living index among provinces")],
-                 pd.Series("final", index=df.index), df["source_table"], df["source_url"], None, data_dir)
+    return _final_index(SCOLI_FILE, Var("scoli_hanoi_100", "scoli_hanoi_100", "index, Hà Nội = 100",
+                                        "GSO spatial cost of living index among provinces"), data_dir, True)
 
 
 def _cpi(data_dir) -> pd.DataFrame:
-    df = read_raw(CPI_FILE, data_dir)
-    return _long(df, _places(df, CPI_FILE), CPI_FILE, "year",
-                 [Var("cpi_prev_year_100", "cpi_prev_year_100", "index, previous year = 100",
-                      "GSO annual average consumer price index")],
-                 pd.Series("final", index=df.index), df["source_table"], df["source_url"], None, data_dir)
+    return _final_index(CPI_FILE, Var("cpi_prev_year_100", "cpi_prev_year_100", "index, previous year = 100",
+                                      "GSO annual average consumer price index"), data_dir)
 
 
 def _admin(data_dir) -> pd.DataFrame:
