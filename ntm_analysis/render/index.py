@@ -2,13 +2,16 @@
 
 Built from the manifest alone (so a skipped report keeps its line). Every
 data-derived text is HTML-escaped; the page fetches nothing from the network.
+A filter box (inline JavaScript) finds provinces in any spelling ("dak nong",
+"Đắk Nông", "DAKNONG"); without JavaScript the box stays hidden and every row shows.
 """
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, geo
+from ..text import compact
 from . import atomic
 from .manifest import Manifest
 
@@ -23,7 +26,43 @@ th { background: #f4f4f4; }
 .failed { color: #a00; font-weight: bold; }
 pre { white-space: pre-wrap; font-size: 0.8rem; background: #f8f8f8; padding: 0.4rem; margin: 0; }
 .note { color: #555; font-size: 0.85rem; }
+#ntm-filter-box { margin: 0.5rem 0 1rem; } #ntm-filter { font-size: 1rem; padding: 0.2rem 0.4rem; width: 22rem; }
+[hidden] { display: none; }
 """
+
+# The filter box: hidden until its script runs, so without JavaScript there is no dead box and every row shows.
+_FILTER_BOX = ('<p id="ntm-filter-box" hidden><label for="ntm-filter">Find a province:</label> '
+               '<input type="search" id="ntm-filter" autocomplete="off" spellcheck="false" '
+               'placeholder="any spelling: dak nong, Đắk Nông, dak-nong, 67"> '
+               '<span id="ntm-filter-count" class="note" aria-live="polite"></span></p>')
+
+# Folds the query exactly as text.compact folds the rows' names (đ → d, marks dropped, lower case, only a-z0-9),
+# then shows the rows whose data-search holds it. Inline, fetches nothing, writes text only (never HTML).
+_FILTER_JS = r"""<script>
+(function () {
+  "use strict";
+  var box = document.getElementById("ntm-filter-box"), input = document.getElementById("ntm-filter"),
+      count = document.getElementById("ntm-filter-count");
+  if (!box || !input || !String.prototype.normalize) { return; }
+  var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-search]"));
+  function fold(s) {
+    return s.replace(/[\u0111\u0110]/g, "d").normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC")
+      .toLowerCase().replace(/[^a-z0-9]+/g, "");
+  }
+  function apply() {
+    var q = fold(input.value), shown = 0;
+    rows.forEach(function (row) {
+      var hit = !q || row.getAttribute("data-search").indexOf(q) >= 0;
+      row.hidden = !hit;
+      if (hit) { shown += 1; }
+    });
+    count.textContent = q ? shown + " of " + rows.length + " row(s) match" : "";
+  }
+  input.addEventListener("input", apply);
+  box.hidden = false;
+  apply();
+})();
+</script>"""
 
 
 def _e(value: object) -> str:
@@ -34,6 +73,27 @@ def _link(href: str | None, text: str) -> str:
     if not href:
         return _e(text)
     return f'<a href="{_e(Path(href).as_posix())}">{_e(text)}</a>'
+
+
+def search_key(key: str, entry: dict) -> str:
+    """What the filter box matches for one row: its code and every name of the province (official, short,
+    English, slug, the look-up aliases such as "Daknong" or "HCMC") and, for a 2025 province, the names of the
+    2008 provinces it merged, each folded with :func:`ntm_analysis.text.compact` and separated by spaces."""
+    meta = entry.get("metadata") or {}
+    vintage, code = key.split("/", 1)
+    texts = [code, meta.get("province_name"), meta.get("province_name_short"), meta.get("province_name_en"),
+             meta.get("slug")]
+    aliases = getattr(geo, "_ALIASES", {})
+    texts += [a for a, (v, c) in aliases.items() if c == code and v in (None, int(vintage))]
+    for member in meta.get("constituents") or []:
+        if member == code:
+            continue
+        try:
+            p = geo.provinces_by_code(2008)[member]
+        except KeyError:
+            continue
+        texts += [p.name, p.name_short, p.name_en, p.slug]
+    return " ".join(dict.fromkeys(k for k in (compact(t) for t in texts if t) if k))
 
 
 def _sort_key(item: tuple[str, dict]) -> tuple:
@@ -55,7 +115,7 @@ def build_index(manifest: Manifest) -> str:
              f'<p class="note">{n_ok} report(s) rendered, {n_failed} failed. ntm_analysis {_e(__version__)}. '
              "Figures: latest published value in the report's years (GSO/NSO; preliminary where said). "
              "Income in thousand VND/person/month at current prices; poverty in %; population in thousand "
-             "persons.</p>"]
+             "persons.</p>", _FILTER_BOX]
     for vintage in vintages:
         rows = [(k, e) for k, e in entries if k.startswith(f"{vintage}/")]
         title = "63 provinces (2008 geography)" if vintage == 2008 else "34 provinces (2025 geography)"
@@ -68,7 +128,8 @@ def build_index(manifest: Manifest) -> str:
             name = meta.get("province_name_short") or key
             status = ('ok' if e["status"] == "ok" else '<span class="failed">failed</span>')
             parts.append(
-                "<tr>" + f"<td>{_e(key.split('/')[1])}</td>"
+                f'<tr data-key="{_e(key)}" data-search="{_e(search_key(key, e))}">'
+                + f"<td>{_e(key.split('/')[1])}</td>"
                 + f"<td>{_link(e.get('html') if e['status'] == 'ok' else None, name)}</td>"
                 + f"<td>{_e(meta.get('region', ''))}</td>"
                 + "".join(f"<td>{_e(s.get(k, ''))}</td>" for k in ("income", "poverty_income_line",
@@ -89,10 +150,12 @@ def build_index(manifest: Manifest) -> str:
             cell = err.get("cell_index")
             cell_text = (f"cell {cell} (execution {err.get('exec_count')})" if cell is not None
                          else "outside the notebook's cells")
-            parts.append(f"<tr><td>{_e(meta.get('province_name_short', ''))} ({_e(key)})</td><td>{_e(cell_text)}</td>"
+            parts.append(f'<tr data-key="{_e(key)}" data-search="{_e(search_key(key, e))}">'
+                         f"<td>{_e(meta.get('province_name_short', ''))} ({_e(key)})</td><td>{_e(cell_text)}</td>"
                          f"<td><pre>{_e(err.get('message', ''))}</pre></td>"
                          f"<td><pre>{_e(err.get('cell_source', err.get('traceback', '')))}</pre></td></tr>")
         parts.append("</tbody></table>")
+    parts.append(_FILTER_JS)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
