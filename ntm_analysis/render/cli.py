@@ -17,6 +17,7 @@ import sys
 
 from .. import geo
 from ..params import FIELD_HELP, LANGS, PRICE_BASES, VINTAGES, ParameterError, ReportParams
+from .execute import KERNEL_MODES
 from .executors import EXECUTORS
 from .jobs import DEFAULT_NOTEBOOK, DEFAULT_OUTPUT
 
@@ -41,6 +42,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="reports rendered in parallel (default: the number of CPUs)")
     p.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="time limit per notebook cell")
+    p.add_argument("--kernel", choices=KERNEL_MODES, default="warm",
+                   help="warm: one kernel per worker, reset between reports (default); cold: a new kernel per report")
     p.add_argument("--executor", choices=EXECUTORS, default="local", help="local process pool or dask")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="dask scheduler address (with --executor dask; default: a local dask cluster)")
@@ -77,7 +80,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 2
     summary = render(params, output=args.output, notebook=args.notebook, force=args.force, workers=args.jobs,
                      executor=args.executor, scheduler=args.scheduler, timeout=args.timeout,
-                     progress=not args.no_progress)
+                     progress=not args.no_progress, kernel=args.kernel)
     print(f"ntm render: {len(summary.rendered)} rendered, {len(summary.skipped)} up to date, "
           f"{len(summary.failed)} failed in {summary.seconds:.1f} s; index: {summary.index}", file=sys.stderr)
     for r in summary.failed:

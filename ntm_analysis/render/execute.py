@@ -1,11 +1,17 @@
 """Execute one report notebook with papermill and export it to self-contained HTML (runs in a worker).
 
-* Each run starts its own kernel. The kernel talks over IPC (Unix domain
-  sockets in a private temporary folder), not TCP, so parallel kernels never
-  compete for ports.
+* By default (``kernel="warm"``) the notebook runs through papermill's
+  ``ntm_warm`` engine (:mod:`.engine`) on the worker's warm kernel: imports
+  and data are loaded once per worker, the namespace and global state are
+  reset between reports. ``kernel="cold"`` starts a fresh kernel per report
+  (papermill's default engine), as a user's own loop would.
+* Kernels talk over IPC (Unix domain sockets in a private temporary folder),
+  not TCP, so parallel kernels never compete for ports.
+* A kernel that dies is replaced and the report retried once on the new
+  kernel; a kernel that hangs past the cell time limit is killed and replaced.
 * The HTML uses the ``ntm_report`` template (the "lab" template with every CDN
-  script removed); figures are embedded base64 PNG. Code cells are hidden
-  unless the report's ``show_code`` parameter is true.
+  script removed), exported in the worker with a cached exporter; figures are
+  embedded base64 PNG. Code cells are hidden unless ``show_code``.
 * Outputs are written atomically; a failure is returned as a result (with the
   failing cell and message), never raised, so one province never stops others.
 """
@@ -18,15 +24,16 @@ import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import atomic
 from .jobs import Job
+from .warm import KERNEL_LOG, KERNEL_NAME, kernel_manager_class, peak_rss_mb, worker_kernel
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "ntm_report"
-KERNEL_NAME = "python3"
-KERNEL_LOG = "kernel.log"
+KERNEL_MODES = ("warm", "cold")
 #: A report must stay below this size.
 MAX_HTML_BYTES = 2 * 1024 * 1024
 _EXTERNAL = re.compile(
@@ -49,6 +56,8 @@ class RenderResult:
     error: dict | None = None
     fingerprint: str = ""
     metadata: dict = field(default_factory=dict)
+    #: Worker side facts: process ids, peak memory (MB), kernel mode and the time split (s).
+    worker: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -60,28 +69,8 @@ def external_references(html: str) -> list[str]:
     return [m.group(0) for m in _EXTERNAL.finditer(html)] + [m.group(0) for m in _CSS_EXTERNAL.finditer(html)]
 
 
-def _kernel_manager_class(sock_dir: str):
-    from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
-    from traitlets import default  # noqa: PLC0415
-
-    class IPCKernelManager(AsyncKernelManager):
-        """A kernel on Unix domain sockets in ``sock_dir``: no TCP ports to clash."""
-
-        @default("transport")
-        def _default_transport(self):
-            return "ipc"
-
-        @default("ip")
-        def _default_ip(self):
-            return os.path.join(sock_dir, "kernel")
-
-        async def _async_launch_kernel(self, kernel_cmd, **kw):
-            # The kernel's own stderr (shutdown chatter, crash reasons) goes to a log kept with a failure.
-            with open(os.path.join(sock_dir, KERNEL_LOG), "ab") as log:  # the child keeps its own copy
-                kw["stderr"] = log
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return IPCKernelManager
+#: Kept for callers of the earlier name (tests build an IPC kernel manager with it).
+_kernel_manager_class = kernel_manager_class
 
 
 def _stable_ids(nb) -> None:
@@ -91,25 +80,23 @@ def _stable_ids(nb) -> None:
             cell["id"] = f"injected-parameters-{i}"
 
 
-def export_html(nb, show_code: bool, title: str) -> str:
-    """HTML of an executed notebook: self-contained, code hidden unless ``show_code``."""
+@lru_cache(maxsize=4)
+def _exporter(show_code: bool):
+    """One HTML exporter per worker and code setting (building one loads and compiles the templates)."""
     from nbconvert import HTMLExporter  # noqa: PLC0415
 
-    exporter = HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)],
-                            exclude_input=not show_code, exclude_input_prompt=not show_code,
-                            exclude_output_prompt=True, anchor_link_text="")
-    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR)],
+                        exclude_input=not show_code, exclude_input_prompt=not show_code,
+                        exclude_output_prompt=True, anchor_link_text="")
+
+
+def export_html(nb, show_code: bool, title: str) -> str:
+    """HTML of an executed notebook: self-contained, code hidden unless ``show_code``."""
+    html, _ = _exporter(bool(show_code)).from_notebook_node(nb, resources={"metadata": {"name": title}})
     bad = external_references(html)
     if bad:
         raise ValueError(f"the HTML report would fetch from the network: {bad[:3]}")
     return html
-
-
-def _kernel_log(sock_dir: str) -> str:
-    try:
-        return Path(sock_dir, KERNEL_LOG).read_text(encoding="utf-8", errors="replace")[-1500:]
-    except OSError:
-        return ""
 
 
 def _error_info(exc: BaseException, nb) -> dict:
@@ -121,63 +108,140 @@ def _error_info(exc: BaseException, nb) -> dict:
                      "exec_count": getattr(exc, "exec_count", None), "cell_index": getattr(exc, "cell_index", None),
                      "cell_source": str(getattr(exc, "source", ""))[:2000]})
         info["message"] = f"{ename}: {info['evalue']}"
-    elif nb is not None:
+    else:
+        if not info["message"]:
+            info["message"] = type(exc).__name__
         info["traceback"] = "".join(traceback.format_exception(exc))[-3000:]
     return info
+
+
+def _kernel_broken(exc: BaseException) -> bool:
+    """True unless ``exc`` is a cell that raised: a dead, hung or unready kernel is replaced."""
+    return getattr(exc, "ename", None) is None
+
+
+def _papermill(job: Job, out_path: Path, kernel):
+    """Run the job's notebook into ``out_path`` with papermill (warm engine, or a fresh kernel for ``kernel=None``)."""
+    import papermill as pm  # noqa: PLC0415
+
+    cwd = str(Path(job.notebook).parent)
+    common = dict(parameters=job.params.to_notebook_parameters(), kernel_name=KERNEL_NAME, language="python",
+                  progress_bar=False, log_output=False, execution_timeout=job.timeout, cwd=cwd)
+    if kernel is None:
+        sock_dir = tempfile.mkdtemp(prefix="ntmk-")
+        try:
+            return pm.execute_notebook(job.notebook, str(out_path),
+                                       kernel_manager_class=kernel_manager_class(sock_dir), **common)
+        finally:
+            shutil.rmtree(sock_dir, ignore_errors=True)
+    else:
+        from .engine import ENGINE_NAME  # noqa: PLC0415 (registers the engine)
+
+        # written once at the end (or on error), not after every cell as papermill does by default
+        return pm.execute_notebook(job.notebook, str(out_path), engine_name=ENGINE_NAME, warm_kernel=kernel,
+                                   data_dir=job.params.data_dir, request_save_on_cell_execute=False, **common)
+
+
+def _run_notebook(job: Job, tmp_nb: Path, timings: dict):
+    """Execute the notebook, replacing a dead or hung warm kernel (one retry after a kernel death).
+
+    Returns the executed notebook (or None when nothing was written) and the exception, if any.
+    """
+    import nbformat  # noqa: PLC0415
+    from nbclient.exceptions import DeadKernelError  # noqa: PLC0415
+
+    kernel = worker_kernel() if job.kernel == "warm" else None
+    attempts = 2 if kernel is not None else 1
+    nb, error = None, None
+    for attempt in range(attempts):
+        t0 = time.perf_counter()
+        error = None
+        try:
+            nb = _papermill(job, tmp_nb, kernel)
+        except Exception as exc:  # noqa: BLE001 (classified below)
+            error = exc
+            if tmp_nb.exists() and tmp_nb.stat().st_size:  # papermill saved the notebook with its error
+                nb = nbformat.read(tmp_nb, as_version=4)
+        timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - t0
+        if kernel is not None:
+            for k, v in kernel.take_timings().items():  # start-up, imports, data: charged to this report
+                timings[k] = timings.get(k, 0.0) + v
+                timings["execute"] -= v
+            if error is not None and _kernel_broken(error):
+                timings["kernel_log"] = kernel.log_tail()
+                kernel.shutdown()  # dead or hung: the next attempt (or report) starts a new one
+                if isinstance(error, DeadKernelError) and attempt + 1 < attempts:
+                    timings["retried_after_kernel_death"] = True
+                    nb = None
+                    continue
+        break
+    return nb, error
 
 
 def execute_job(job: Job) -> RenderResult:
     """Run one job: papermill into a temporary notebook, HTML export, atomic moves. Never raises."""
     import nbformat  # noqa: PLC0415
-    import papermill as pm  # noqa: PLC0415
 
     t0 = time.perf_counter()
-    sock_dir = tempfile.mkdtemp(prefix="ntmk-")
     tmp_nb = atomic.temp_path(job.executed, suffix=".tmp.ipynb")  # papermill wants an .ipynb name
     nb = None
+    timings: dict = {}
     try:
         metadata = job.params.metadata()
         title = f"{metadata['province_name_short']}: NTM report ({job.params.vintage} geography)"
-        try:
-            pm.execute_notebook(
-                job.notebook, str(tmp_nb), parameters=job.params.to_notebook_parameters(),
-                kernel_name=KERNEL_NAME, language="python", progress_bar=False, log_output=False,
-                execution_timeout=job.timeout, cwd=str(Path(job.notebook).parent),
-                kernel_manager_class=_kernel_manager_class(sock_dir))
-        finally:
-            if tmp_nb.exists() and tmp_nb.stat().st_size:
-                nb = nbformat.read(tmp_nb, as_version=4)
+        nb, error = _run_notebook(job, tmp_nb, timings)
+        if error is not None:
+            raise error
+        t = time.perf_counter()
         _stable_ids(nb)
         nb.metadata["ntm"] = {**metadata, "fingerprint": job.fingerprint}
         html = export_html(nb, job.params.show_code, title)
         data = html.encode("utf-8")
         if len(data) > MAX_HTML_BYTES:
             raise ValueError(f"the HTML report is {len(data):,} bytes, above the {MAX_HTML_BYTES:,}-byte limit")
+        timings["export"] = time.perf_counter() - t
+        t = time.perf_counter()
         from ..report import summary  # noqa: PLC0415
 
         figures = summary(job.params)
         atomic.write_text(job.executed, nbformat.writes(nb))
         atomic.write_bytes(job.html, data)
+        timings["write"] = time.perf_counter() - t
         return RenderResult(key=job.key, status="ok", seconds=time.perf_counter() - t0, html=job.html,
                             executed=job.executed, html_bytes=len(data), summary=figures,
-                            fingerprint=job.fingerprint, metadata=metadata)
+                            fingerprint=job.fingerprint, metadata=metadata, worker=_worker_info(job, timings))
     except Exception as exc:  # noqa: BLE001 (a failed report is a result, not a crash)
         if nb is not None:
             try:  # keep the executed notebook with its error, for the reader of the failure
                 atomic.write_text(job.executed, nbformat.writes(nb))
             except Exception:  # noqa: BLE001
                 pass
-        Path(job.html).unlink(missing_ok=True)  # never leave a stale report beside a failure
+        try:
+            Path(job.html).unlink(missing_ok=True)  # never leave a stale report beside a failure
+        except OSError:
+            pass
         try:
             metadata = job.params.metadata()
         except Exception:  # noqa: BLE001
             metadata = {}
         error = _error_info(exc, nb)
-        if nb is None:
-            error["kernel_log"] = _kernel_log(sock_dir)
+        if timings.get("kernel_log"):
+            error["kernel_log"] = timings["kernel_log"]
         return RenderResult(key=job.key, status="failed", seconds=time.perf_counter() - t0,
                             executed=job.executed if nb is not None else None, error=error,
-                            fingerprint=job.fingerprint, metadata=metadata)
+                            fingerprint=job.fingerprint, metadata=metadata, worker=_worker_info(job, timings))
     finally:
         tmp_nb.unlink(missing_ok=True)
-        shutil.rmtree(sock_dir, ignore_errors=True)
+
+
+def _worker_info(job: Job, timings: dict) -> dict:
+    """Where and how the report ran: worker and kernel process, their peak memory, the time split (s)."""
+    info = {"kernel_mode": job.kernel, "worker_pid": os.getpid(), "worker_peak_rss_mb": peak_rss_mb(),
+            "timings": {k: round(v, 4) for k, v in timings.items() if isinstance(v, float)}}
+    if timings.get("retried_after_kernel_death"):
+        info["retried_after_kernel_death"] = True
+    if job.kernel == "warm":
+        kernel = worker_kernel()
+        info.update(kernel_pid=kernel.pid, kernel_peak_rss_mb=peak_rss_mb(kernel.pid) if kernel.pid else None,
+                    kernel_starts=kernel.starts, kernel_reports=kernel.reports)
+    return info

@@ -3,29 +3,44 @@
 Both yield ``(job, result)`` pairs as jobs finish. A job that crashes its
 worker comes back as a failed result; it never stops the other jobs.
 
-* ``local``: :class:`concurrent.futures.ProcessPoolExecutor` with the
+* ``local``: a :class:`concurrent.futures.ProcessPoolExecutor` with the
   ``forkserver`` start method (``spawn`` where forkserver is unavailable), so
-  no worker inherits a parent's threads, kernels or sockets.
+  no worker inherits a parent's threads, kernels or sockets. Each worker keeps
+  a warm kernel (:mod:`.warm`) across its jobs. At most one job per worker is
+  in flight, so when a worker process dies (killed, out of memory) the jobs it
+  may have been running are known: they are retried once on a fresh pool, and a
+  job in flight during two crashes is reported failed. Workers ignore SIGINT:
+  Ctrl-C reaches the parent, which cancels the queue and stops the workers with
+  SIGTERM; they exit through their ``finally`` blocks (temporary files removed,
+  kernels shut down).
 * ``dask``: a :class:`dask.distributed.Client` on ``scheduler`` (an address
   such as ``tcp://10.0.0.5:8786``), or on a fresh ``LocalCluster`` of
-  ``workers`` single-threaded processes when no address is given.
+  ``workers`` single-threaded processes when no address is given. Warm
+  kernels live in the dask worker processes.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import signal
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from .execute import RenderResult, execute_job
 from .jobs import Job
 
 EXECUTORS = ("local", "dask")
+#: How often a job may be in flight when its worker process dies before it is reported failed.
+CRASH_ATTEMPTS = 2
 
 
-def _crashed(job: Job, exc: BaseException) -> RenderResult:
+def _crashed(job: Job, exc: BaseException, attempts: int = 1) -> RenderResult:
     return RenderResult(key=job.key, status="failed", seconds=0.0, fingerprint=job.fingerprint,
-                        error={"type": type(exc).__name__, "message": f"the worker crashed: {exc!r}"},
+                        error={"type": type(exc).__name__,
+                               "message": f"the worker process died while rendering this report "
+                                          f"({attempts} attempt{'s' if attempts > 1 else ''}): {exc!r}"},
                         metadata=job.params.metadata())
 
 
@@ -34,18 +49,73 @@ def _context():
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def _on_sigterm(signum, frame):  # noqa: ARG001
+    raise SystemExit(128 + signum)
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent and turn SIGTERM into a clean exit (finally blocks run)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel queued work and stop the workers now (SIGTERM: they clean up and exit)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in procs:
+        proc.join(timeout=15)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=5)
+
+
 def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult]]:
-    """Run ``jobs`` on a pool of ``workers`` processes."""
+    """Run ``jobs`` on ``workers`` processes, each with a warm kernel; survive worker deaths."""
     if not jobs:
         return
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs))), mp_context=_context()) as pool:
-        futures = {pool.submit(execute_job, job): job for job in jobs}
-        for fut in as_completed(futures):
-            job = futures[fut]
-            try:
-                yield job, fut.result()
-            except Exception as exc:  # noqa: BLE001 (BrokenProcessPool and the like)
-                yield job, _crashed(job, exc)
+    n = max(1, min(workers, len(jobs)))
+    queue = deque(jobs)
+    crashes: dict[str, int] = {}
+    while queue:
+        pool = ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_worker_init)
+        running: dict = {}
+        broken = False
+        try:
+            while queue or running:
+                while queue and len(running) < n and not broken:
+                    job = queue.popleft()
+                    try:
+                        running[pool.submit(execute_job, job)] = job
+                    except BrokenProcessPool:
+                        queue.appendleft(job)
+                        broken = True
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    job = running.pop(fut)
+                    try:
+                        yield job, fut.result()
+                    except BrokenProcessPool as exc:
+                        broken = True
+                        crashes[job.key] = crashes.get(job.key, 0) + 1
+                        if crashes[job.key] >= CRASH_ATTEMPTS:
+                            yield job, _crashed(job, exc, crashes[job.key])
+                        else:
+                            queue.append(job)  # retried on a fresh pool
+                    except Exception as exc:  # noqa: BLE001 (anything else a worker can throw)
+                        yield job, _crashed(job, exc)
+                if broken and not running:
+                    break
+        except BaseException:
+            _stop_pool(pool)  # Ctrl-C or the consumer stopped: nothing keeps running behind us
+            raise
+        else:
+            pool.shutdown(wait=True)
 
 
 def run_dask(jobs: list[Job], workers: int, scheduler: str | None = None) -> Iterator[tuple[Job, RenderResult]]:

@@ -49,6 +49,8 @@ class Job:
     timeout: int | None
     fingerprint: str
     inputs: dict = field(default_factory=dict, compare=False)
+    #: "warm" (the worker's warm kernel, default) or "cold" (a fresh kernel per report).
+    kernel: str = "warm"
 
     @property
     def key(self) -> str:
@@ -88,7 +90,7 @@ def data_checksums(data_dir: str | None) -> dict[str, str]:
 
 def make_job(params: ReportParams, output: str | os.PathLike = DEFAULT_OUTPUT,
              notebook: str | os.PathLike = DEFAULT_NOTEBOOK, timeout: int | None = 600,
-             _checksum_memo: dict | None = None) -> Job:
+             _checksum_memo: dict | None = None, kernel: str = "warm") -> Job:
     """A job for validated ``params``: output paths and the fingerprint of every input."""
     params = params.validate()
     place = params.place
@@ -108,4 +110,4 @@ def make_job(params: ReportParams, output: str | os.PathLike = DEFAULT_OUTPUT,
     return Job(params=params, notebook=str(notebook), output=str(output),
                html=str(base / "reports" / f"{place.slug}.html"),
                executed=str(base / "notebooks" / f"{place.slug}.ipynb"),
-               timeout=timeout, fingerprint=fingerprint, inputs=inputs)
+               timeout=timeout, fingerprint=fingerprint, inputs=inputs, kernel=kernel)

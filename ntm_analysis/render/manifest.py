@@ -60,6 +60,7 @@ class Manifest:
             "inputs": job.inputs, "rendered_at": rendered_at, "seconds": round(result.seconds, 2),
             "html": rel(result.html), "notebook": rel(result.executed), "html_bytes": result.html_bytes,
             "summary": result.summary, "error": result.error, "metadata": result.metadata,
+            "worker": result.worker,
         }
 
     def save(self) -> None:

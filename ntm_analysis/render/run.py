@@ -32,12 +32,13 @@ class RenderSummary:
 
 
 def plan(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT_NOTEBOOK,
-         timeout: int | None = 600) -> list[Job]:
+         timeout: int | None = 600, kernel: str = "warm") -> list[Job]:
     """Jobs for validated ``params`` (duplicates removed, in the given order)."""
     memo: dict = {}
     jobs, seen = [], set()
     for p in params:
-        job = make_job(p, output=output, notebook=notebook, timeout=timeout, _checksum_memo=memo)
+        job = make_job(p, output=output, notebook=notebook, timeout=timeout, _checksum_memo=memo,
+                       kernel=kernel)
         if job.key not in seen:
             seen.add(job.key)
             jobs.append(job)
@@ -47,7 +48,7 @@ def plan(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT
 def render(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT_NOTEBOOK, *,
            force: bool = False, workers: int | None = None, executor: str = "local",
            scheduler: str | None = None, timeout: int | None = 600, progress: bool = True,
-           progress_file: TextIO | None = None) -> RenderSummary:
+           progress_file: TextIO | None = None, kernel: str = "warm") -> RenderSummary:
     """Render the reports of ``params`` into ``output``.
 
     Up-to-date reports are skipped unless ``force``; one failing report never stops
@@ -59,7 +60,7 @@ def render(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAU
     t0 = dt.datetime.now(dt.timezone.utc)
     os.makedirs(output, exist_ok=True)
     manifest = Manifest.load(output)
-    jobs = plan(params, output, notebook, timeout)
+    jobs = plan(params, output, notebook, timeout, kernel=kernel)
     todo = [j for j in jobs if force or not manifest.up_to_date(j)]
     summary = RenderSummary(skipped=[j for j in jobs if j not in todo])
     bar = tqdm(total=len(todo), desc="render", unit="report", file=progress_file or sys.stderr,
