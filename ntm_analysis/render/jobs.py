@@ -88,26 +88,55 @@ def data_checksums(data_dir: str | None) -> dict[str, str]:
     return checksums(DATA_FILES, data_dir)
 
 
+def _fingerprint(inputs: dict) -> str:
+    """SHA-256 of a job's inputs; whole-file checksums (``data``) are recorded but not keyed on:
+    the report's ``data_digest`` covers what it reads (see :mod:`.inputs`)."""
+    keyed = {k: v for k, v in inputs.items() if k != "data"}
+    return hashlib.sha256(json.dumps(keyed, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
 def make_job(params: ReportParams, output: str | os.PathLike = DEFAULT_OUTPUT,
              notebook: str | os.PathLike = DEFAULT_NOTEBOOK, timeout: int | None = 600,
-             _checksum_memo: dict | None = None, kernel: str = "warm") -> Job:
-    """A job for validated ``params``: output paths and the fingerprint of every input."""
+             _checksum_memo: dict | None = None, kernel: str = "warm", data_digest: str | None = None) -> Job:
+    """A job for validated ``params``: output paths and the fingerprint of every input.
+
+    ``data_digest`` is the report's input digest (:func:`.inputs.input_digests`), computed here when
+    not given.
+    """
     params = params.validate()
     place = params.place
     base = vintage_dir(output, params.vintage)
     memo = _checksum_memo if _checksum_memo is not None else {}
     if params.data_dir not in memo:
         memo[params.data_dir] = data_checksums(params.data_dir)
+    if data_digest is None:
+        from .inputs import input_digests  # noqa: PLC0415
+
+        data_digest = input_digests([params], params.data_dir)[params.key]
     inputs = {
         "notebook_sha256": sha256_file(notebook),
         "parameters": params.to_notebook_parameters(),
         "data": memo[params.data_dir],
+        "data_digest": data_digest,
         "package_version": __version__,
         "package_sha256": package_fingerprint(),
         "render_version": RENDER_VERSION,
     }
-    fingerprint = hashlib.sha256(json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return Job(params=params, notebook=str(notebook), output=str(output),
                html=str(base / "reports" / f"{place.slug}.html"),
                executed=str(base / "notebooks" / f"{place.slug}.ipynb"),
-               timeout=timeout, fingerprint=fingerprint, inputs=inputs, kernel=kernel)
+               timeout=timeout, fingerprint=_fingerprint(inputs), inputs=inputs, kernel=kernel)
+
+
+def known_digests(params: list[ReportParams], entries: dict, checksum_memo: dict) -> dict[str, str]:
+    """Input digests that a previous render recorded and that still hold: same data files (by checksum),
+    same parameters, same package code. The rest must be computed (:func:`.inputs.input_digests`)."""
+    out = {}
+    for p in params:
+        e = (entries or {}).get(p.key) or {}
+        inp = e.get("inputs") or {}
+        if (inp.get("data_digest") and inp.get("data") == checksum_memo.get(p.data_dir)
+                and inp.get("parameters") == p.to_notebook_parameters()
+                and inp.get("package_sha256") == package_fingerprint()):
+            out[p.key] = inp["data_digest"]
+    return out

@@ -11,7 +11,7 @@ from ..params import ReportParams
 from .execute import RenderResult
 from .executors import run_jobs
 from .index import write_index
-from .jobs import DEFAULT_NOTEBOOK, DEFAULT_OUTPUT, Job, make_job
+from .jobs import DEFAULT_NOTEBOOK, DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job
 from .manifest import Manifest
 
 
@@ -32,17 +32,32 @@ class RenderSummary:
 
 
 def plan(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT_NOTEBOOK,
-         timeout: int | None = 600, kernel: str = "warm") -> list[Job]:
-    """Jobs for validated ``params`` (duplicates removed, in the given order)."""
+         timeout: int | None = 600, kernel: str = "warm", manifest: Manifest | None = None) -> list[Job]:
+    """Jobs for validated ``params`` (duplicates removed, in the given order).
+
+    Input digests recorded in ``manifest`` are reused while the data files are unchanged, so a
+    re-render with nothing changed reads no data; otherwise they are computed in one pass per data folder.
+    """
+    from .inputs import input_digests  # noqa: PLC0415
+
     memo: dict = {}
-    jobs, seen = [], set()
+    unique: dict[str, ReportParams] = {}
     for p in params:
-        job = make_job(p, output=output, notebook=notebook, timeout=timeout, _checksum_memo=memo,
-                       kernel=kernel)
-        if job.key not in seen:
-            seen.add(job.key)
-            jobs.append(job)
-    return jobs
+        p = p.validate()
+        unique.setdefault(p.key, p)
+    todo = list(unique.values())
+    for p in todo:
+        if p.data_dir not in memo:
+            memo[p.data_dir] = data_checksums(p.data_dir)
+    digests = known_digests(todo, manifest.entries if manifest else {}, memo)
+    missing: dict = {}
+    for p in todo:
+        if p.key not in digests:
+            missing.setdefault(p.data_dir, []).append(p)
+    for data_dir, group in missing.items():
+        digests.update(input_digests(group, data_dir))
+    return [make_job(p, output=output, notebook=notebook, timeout=timeout, _checksum_memo=memo, kernel=kernel,
+                     data_digest=digests[p.key]) for p in todo]
 
 
 def render(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT_NOTEBOOK, *,
@@ -60,7 +75,7 @@ def render(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAU
     t0 = dt.datetime.now(dt.timezone.utc)
     os.makedirs(output, exist_ok=True)
     manifest = Manifest.load(output)
-    jobs = plan(params, output, notebook, timeout, kernel=kernel)
+    jobs = plan(params, output, notebook, timeout, kernel=kernel, manifest=manifest)
     todo = [j for j in jobs if force or not manifest.up_to_date(j)]
     summary = RenderSummary(skipped=[j for j in jobs if j not in todo])
     bar = tqdm(total=len(todo), desc="render", unit="report", file=progress_file or sys.stderr,

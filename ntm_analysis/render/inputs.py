@@ -1,0 +1,106 @@
+"""What one province report reads from the data, as a digest: the key of incremental rendering.
+
+Every report reads the same data files, so file checksums alone would
+re-render all 63 reports after any fix to one province's figure. A report's
+*input digest* is a SHA-256 over exactly the rows it shows or derives from:
+
+* panel rows of its province (the constituents, for a 2025 province), of their
+  GSO regions, of the nation, and of former provinces (Hà Tây), in its years;
+* its provinces' ranks among all provinces (income, poverty on each measure),
+  computed with :func:`ntm_analysis.indicators.rank_within` exactly as the
+  report does: another province's change that moves this one's rank changes
+  this digest, one that does not leaves it alone;
+* its provinces' own NTM report rows, and the national NTM progress rows;
+* the whole file, by checksum, of every other data file the report reads
+  (:data:`ntm_analysis.report.DATA_FILES`: registries, provenance, …).
+
+The digest is recomputed only when a data file's checksum changed since the
+last render (see :func:`.jobs.plan_fingerprints`); a no-op re-render reads
+no data at all.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable
+
+import pandas as pd
+
+from ..params import ReportParams
+
+#: Data files whose rows are hashed slice by slice (every other data file counts whole).
+SLICED_FILES = None  # set lazily: panel files + NTM reports + NTM national
+
+
+def _sliced_files() -> set[str]:
+    from ..ntm_reports import NTM_REPORTS_FILE  # noqa: PLC0415
+    from ..panel import PANEL_FILES  # noqa: PLC0415
+    from ..supplementary import NTM_NATIONAL_FILE  # noqa: PLC0415
+
+    return {f"raw/{f}" for f in PANEL_FILES} | {f"raw/{NTM_REPORTS_FILE}", f"raw/{NTM_NATIONAL_FILE}"}
+
+
+def _hash_frame(h, name: str, df: pd.DataFrame) -> None:
+    """Feed a frame's content (columns, then every row, order-independent of the index) into ``h``."""
+    h.update(f"\0{name}\0{len(df)}\0".encode())
+    if len(df):
+        df = df.reset_index(drop=True)
+        h.update("\0".join(map(str, df.columns)).encode())
+        h.update(pd.util.hash_pandas_object(df.astype("string").fillna("<NA>"), index=False).values.tobytes())
+
+
+def _all_ranks(panel: pd.DataFrame) -> pd.DataFrame:
+    from ..indicators import rank_within  # noqa: PLC0415
+    from ..report import INCOME, POVERTY_LINE, POVERTY_MULTI  # noqa: PLC0415
+
+    prov = panel[panel["level"] == "province"]
+    parts = []
+    for variable in (INCOME, POVERTY_LINE, POVERTY_MULTI):
+        for year in sorted(prov.loc[prov["variable"] == variable, "year"].unique()):
+            r = rank_within(prov, variable, int(year), by="both")
+            parts.append(r[["code", "year", "variable", "value", "status", "rank_region", "n_region",
+                            "rank_nation", "n_nation"]])
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def input_digests(params: Iterable[ReportParams], data_dir: str | None = None) -> dict[str, str]:
+    """The input digest of each report (keyed by :attr:`ReportParams.key`), all reading ``data_dir``."""
+    from .. import geo  # noqa: PLC0415
+    from ..ntm_reports import load_ntm_reports  # noqa: PLC0415
+    from ..panel import load_panel  # noqa: PLC0415
+    from ..report import DATA_FILES  # noqa: PLC0415
+    from ..sources import checksums  # noqa: PLC0415
+    from ..supplementary import load_ntm_national  # noqa: PLC0415
+
+    params = [p.validate() for p in params]
+    if any(p.data_dir != data_dir for p in params):
+        raise ValueError("input_digests: every report must read the same data_dir")
+    if not params:
+        return {}
+    panel = load_panel(level="all", data_dir=data_dir)
+    ntm = load_ntm_reports(data_dir=data_dir)
+    whole = {f: s for f, s in checksums(DATA_FILES, data_dir).items() if f not in _sliced_files()}
+    base = hashlib.sha256()
+    base.update(repr(sorted(whole.items())).encode())
+    _hash_frame(base, "ntm_national", load_ntm_national(data_dir=data_dir))
+    _hash_frame(base, "former", panel[~panel["level"].isin(["province", "region", "national"])])
+    ranks = _all_ranks(panel)
+    by_level = {lvl: df for lvl, df in panel.groupby("level", sort=False)}
+    prov, region, nation = (by_level.get(k, panel.iloc[:0]) for k in ("province", "region", "national"))
+    out = {}
+    for p in params:
+        members = geo.constituents(p.place.code) if p.vintage == 2025 else [p.place]
+        codes = sorted(m.code for m in members)
+        regions = sorted({m.region for m in members})
+        h = base.copy()
+        h.update(p.fingerprint_json().encode())
+
+        def years(df: pd.DataFrame) -> pd.DataFrame:
+            return df[df["year"].between(p.year_start, p.year_end)]
+
+        _hash_frame(h, "province", years(prov[prov["code"].isin(codes)]))
+        _hash_frame(h, "region", years(region[region["code"].isin(regions)]))
+        _hash_frame(h, "national", years(nation))
+        _hash_frame(h, "ranks", years(ranks[ranks["code"].isin(codes)]) if len(ranks) else ranks)
+        _hash_frame(h, "ntm", ntm[ntm["province_code"].isin(codes)])
+        out[p.key] = h.hexdigest()
+    return out
