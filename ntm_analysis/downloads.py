@@ -238,8 +238,7 @@ def _describe(ctx: ReportContext, table_id: str, frame: pd.DataFrame, files: lis
             sources = _t(NOTES_TEXT, "computed", lang, col=head["value"][0]) if "value" in head else data_files
         elif c.endswith("_label") or c in ("figure", "geography"):
             sources = _t(NOTES_TEXT, "label", lang)
-        elif c in ("year", "status", "measure", "unit", "period", "start_year", "end_year", "qualifier",
-                   "confidence", "quote", "unit_reported", "as_of", "note", "place", "place_code"):
+        else:  # identifiers, years, units, status, periods, notes, the sources themselves: the data files
             sources = data_files
         cols[c] = (h, desc, units, sources)
     return DownloadTable(id=table_id, title=TITLES[table_id][lang], frame=frame.reset_index(drop=True), columns=cols)
