@@ -249,16 +249,24 @@ def title(ctx: ReportContext) -> str:
     return i18n.t("report_title", ctx.lang, name=ctx.place.name_short)
 
 
+def md_text(value: object) -> str:
+    """Data-derived text for Markdown that becomes HTML: HTML-escaped, and Markdown's own marks (``*_`[]#``)
+    backslash-escaped, so a name is shown as written and never runs or formats anything."""
+    return re.sub(r"([\\`*_\[\]#|])", r"\\\1", esc(value))
+
+
 def intro_markdown(ctx: ReportContext) -> str:
-    """Heading and the paragraphs saying which province, geography and years the report covers."""
+    """Heading and the paragraphs saying which province, geography and years the report covers.
+
+    Names come from the data folder: they are escaped (:func:`md_text`)."""
     p, prm, lang = ctx.place, ctx.params, ctx.lang
     basis = i18n.t("basis_nominal" if prm.price_basis == "nominal" else "basis_real", lang)
-    lines = [f"# {title(ctx)}", "",
-             i18n.t("intro_place", lang, name=p.name, name_en=p.name_en, code=p.code,
-                    region=region_name(p.region, lang), vintage=p.vintage, start=prm.year_start, end=prm.year_end,
-                    basis=basis)]
+    lines = [f"# {md_text(title(ctx))}", "",
+             i18n.t("intro_place", lang, name=md_text(p.name), name_en=md_text(p.name_en), code=md_text(p.code),
+                    region=md_text(region_name(p.region, lang)), vintage=p.vintage, start=prm.year_start,
+                    end=prm.year_end, basis=basis)]
     if p.vintage == 2025:
-        names = ", ".join(place_label(m, ctx) for m in ctx.members)
+        names = ", ".join(md_text(place_label(m, ctx)) for m in ctx.members)
         lines += ["", i18n.t("intro_constituents", lang, label=i18n.t("constituents", lang), names=names)]
     lines += ["", i18n.t("sec_intro", lang)]
     return "\n".join(lines)
