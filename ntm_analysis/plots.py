@@ -1,32 +1,79 @@
 """Figures of the per-province report: seaborn style, titles, axis labels with units, a source line.
 
 Every function takes a :class:`ntm_analysis.report.ReportContext` and returns a
-matplotlib Figure. Points are the published figures; lines join only
-consecutive survey years of one measure (:data:`MAX_JOIN_GAP`), so a gap in
-the data stays a visible gap and a change of measure is never bridged.
+matplotlib Figure, its text in the report's language. Points are the published
+figures; lines join only consecutive survey years of one measure
+(:data:`MAX_JOIN_GAP`), so a gap in the data stays a visible gap and a change of
+measure is never bridged.
+
+Text is set in :data:`FONT_FAMILY` (DejaVu Sans, shipped with matplotlib), which
+has every glyph of Vietnamese. :func:`image` turns a figure into the PNG the
+report embeds, recording in the PNG (text chunk :data:`TEXTS_KEY`) every text of
+the figure with the font matplotlib resolved for it and the characters that font
+lacks (none, or the figure would show boxes), so a test can check the rendered
+report's figures.
 """
 from __future__ import annotations
+
+import io
+import json
+import os
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
+from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import i18n
-from .report import (MEASURE_LABEL_KEYS, POVERTY_LINE, POVERTY_MULTI, REAL_BASE_YEAR, ReportContext,
-                     income_series)
+from .report import (POVERTY_LINE, POVERTY_MULTI, REAL_BASE_YEAR, ReportContext, income_series, region_name)
 
 #: Published years further apart than this are not joined by a line.
 MAX_JOIN_GAP = 2
 FIGSIZE = (9.0, 4.4)
 DPI = 96
-GSO_SOURCE = "GSO/NSO VHLSS tables via data/raw (see the provenance footer)"
-NTM_SOURCE = "provinces' own NTM reviews in the press, data/raw/ntm_resources_by_province.csv"
+#: The figures' font: it covers Latin Extended Additional (every Vietnamese letter with its tone mark).
+FONT_FAMILY = "DejaVu Sans"
+#: The PNG text chunk holding the figure's texts and fonts (JSON).
+TEXTS_KEY = "ntm:texts"
+#: English source lines (kept for callers; the figures use :func:`ntm_analysis.i18n.t`).
+GSO_SOURCE = i18n.t("gso_source_fig", "en")
+NTM_SOURCE = i18n.t("ntm_source_fig", "en")
 
 
 def _style() -> None:
-    sns.set_theme(style="whitegrid", context="notebook", font_scale=0.9)
+    sns.set_theme(style="whitegrid", context="notebook", font_scale=0.9, font=FONT_FAMILY,
+                  rc={"font.sans-serif": [FONT_FAMILY]})
+
+
+def text_fonts(fig: Figure) -> list[dict]:
+    """Every visible, non-empty text of ``fig`` (titles, labels, ticks, legends, notes) with the font file
+    matplotlib resolves for it (``font_manager.findfont`` on the text's font properties), that font's family
+    name and the characters it has no glyph for (``missing``; empty when the text renders without boxes)."""
+    fig.canvas.draw()  # tick labels and legends exist once the figure is drawn
+    out = []
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        if not text.strip() or not artist.get_visible():
+            continue
+        path = font_manager.findfont(artist.get_fontproperties())
+        out.append({"text": text, "font_family": font_manager.get_font(path).family_name,
+                    "font_file": os.path.basename(path), "missing": i18n.check_font_covers(text, path)})
+    return out
+
+
+def image(fig: Figure):
+    """The figure as the PNG a report shows (an IPython ``Image``), with :func:`text_fonts` recorded in the PNG's
+    :data:`TEXTS_KEY` text chunk; the figure is closed."""
+    from IPython.display import Image  # noqa: PLC0415
+
+    record = json.dumps(text_fonts(fig), ensure_ascii=False, sort_keys=True)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={TEXTS_KEY: record})
+    plt.close(fig)
+    return Image(data=buf.getvalue(), format="png")
 
 
 def thousands(lang: str = "en", decimals: int = 0) -> FuncFormatter:
@@ -73,8 +120,8 @@ def _draw(ax, df: pd.DataFrame, label: str, color, linestyle: str = "-", marker:
                zorder=3, linewidth=1.5)
 
 
-def _legend_prelim(ax) -> None:
-    ax.scatter([], [], facecolor="white", edgecolor="#444444", marker="o", label="hollow: preliminary")
+def _legend_prelim(ax, lang: str = "en") -> None:
+    ax.scatter([], [], facecolor="white", edgecolor="#444444", marker="o", label=i18n.t("legend_hollow", lang))
     ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
 
 
@@ -92,23 +139,25 @@ def income_over_time(ctx: ReportContext) -> Figure:
     i = 0
     agg = income_series(ctx, "aggregate")
     if len(agg):
-        _draw(ax, agg, f"{ctx.place.name_short} 2025 (population-weighted)", "#000000", marker="P")
+        _draw(ax, agg, i18n.t("legend_aggregate", ctx.lang, name=ctx.place.name_short), "#000000", marker="P")
     for m in ctx.members:
         _draw(ax, income_series(ctx, "province", [m.code]), m.name_short, palette[i])
         i += 1
     for region in ctx.regions:
-        _draw(ax, income_series(ctx, "region", [region]), f"{region} (region)", palette[i], linestyle="--",
+        _draw(ax, income_series(ctx, "region", [region]),
+              i18n.t("legend_region", ctx.lang, region=region_name(region, ctx.lang)), palette[i], linestyle="--",
               marker="s")
         i += 1
     _draw(ax, income_series(ctx, "national"), i18n.t("nation", ctx.lang), "#333333", linestyle=":", marker="D")
     if ax.has_data():
-        _legend_prelim(ax)
+        _legend_prelim(ax, ctx.lang)
     else:
         _empty(ax, i18n.t("missing", ctx.lang))
     basis = (i18n.t("real", ctx.lang, base=REAL_BASE_YEAR) if real else i18n.t("nominal", ctx.lang))
     ylabel = (i18n.t("income_real_axis", ctx.lang, base=REAL_BASE_YEAR) if real else i18n.t("income_axis", ctx.lang))
-    return finish(fig, ax, f"{i18n.t('income', ctx.lang)}, {ctx.place.name_short}: {basis}",
-                  i18n.t("year", ctx.lang), ylabel, GSO_SOURCE + ("; national CPI" if real else ""), ctx.lang)
+    source = i18n.t("gso_source_fig", ctx.lang) + (i18n.t("cpi_source", ctx.lang) if real else "")
+    return finish(fig, ax, i18n.t("income_title", ctx.lang, name=ctx.place.name_short, basis=basis),
+                  i18n.t("year", ctx.lang), ylabel, source, ctx.lang)
 
 
 def poverty_over_time(ctx: ReportContext) -> Figure:
@@ -120,12 +169,13 @@ def poverty_over_time(ctx: ReportContext) -> Figure:
     palette = sns.color_palette("deep", len(ctx.members) + 1)
     places = [(m.name_short, "province", [m.code], palette[i], "-") for i, m in enumerate(ctx.members)]
     if len(ctx.aggregate):
-        places.insert(0, (f"{ctx.place.name_short} 2025 (weighted)", "aggregate", None, "#000000", "-"))
+        places.insert(0, (i18n.t("legend_aggregate_short", ctx.lang, name=ctx.place.name_short), "aggregate", None,
+                          "#000000", "-"))
     places.append((i18n.t("nation", ctx.lang), "national", ["VN"], "#333333", ":"))
     for name, level, codes, color, ls in places:
         df = pd.concat([ctx.series(POVERTY_LINE, level, codes), ctx.series(POVERTY_MULTI, level, codes)])
         for measure, g in df.groupby("measure", observed=True, sort=True):
-            label = f"{name}: {i18n.t(MEASURE_LABEL_KEYS.get(measure, ''), ctx.lang) if measure in MEASURE_LABEL_KEYS else measure}"
+            label = f"{name}: {i18n.label('measure', measure, ctx.lang)}"
             _draw(ax, g, label, color, linestyle=ls, marker=markers.get(measure, "o"))
     years = ctx.panel.loc[ctx.panel["variable"].isin([POVERTY_LINE, POVERTY_MULTI]), ["year", "measure"]]
     breaks = years.drop_duplicates().sort_values("year")
@@ -134,22 +184,25 @@ def poverty_over_time(ctx: ReportContext) -> Figure:
         if prev is not None and r["measure"] != prev["measure"]:
             x = (prev["year"] + r["year"]) / 2
             ax.axvline(x, color="#B03030", linestyle="--", linewidth=1)
-            ax.text(x, 0.02, " measure\n break", transform=ax.get_xaxis_transform(), color="#B03030",
+            ax.text(x, 0.02, i18n.t("measure_break_short", ctx.lang), transform=ax.get_xaxis_transform(),
+                    color="#B03030",
                     fontsize=7.5, va="bottom", ha="left")
         prev = r
     if ax.has_data():
-        _legend_prelim(ax)
+        _legend_prelim(ax, ctx.lang)
         ax.set_ylim(bottom=0)
     else:
         _empty(ax, i18n.t("missing", ctx.lang))
-    return finish(fig, ax, f"{i18n.t('poverty', ctx.lang)}, {ctx.place.name_short}: each measure its own series",
-                  i18n.t("year", ctx.lang), i18n.t("poverty_axis", ctx.lang), GSO_SOURCE, ctx.lang, 0)
+    return finish(fig, ax, i18n.t("poverty_title", ctx.lang, name=ctx.place.name_short),
+                  i18n.t("year", ctx.lang), i18n.t("poverty_axis", ctx.lang), i18n.t("gso_source_fig", ctx.lang),
+                  ctx.lang, 0)
 
 
 def ntm_progress(ctx: ReportContext) -> Figure:
     """The province's reported NTM figures: communes meeting the standard (points at the date reported)
     and resources mobilised (a bar over the period each figure covers). Nothing is joined or summed."""
     _style()
+    lang = ctx.lang
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(FIGSIZE[0] + 1.5, FIGSIZE[1]), dpi=DPI)
     ntm = ctx.ntm
     palette = sns.color_palette("deep", len(ctx.members))
@@ -158,19 +211,19 @@ def ntm_progress(ctx: ReportContext) -> Figure:
     for i, m in enumerate(ctx.members):
         mine = communes[communes["province_code"] == m.code]
         for conf, g in mine.groupby("confidence"):
+            conf_text = i18n.t("confidence_legend", lang, confidence=i18n.label("confidence", conf, lang))
             ax1.scatter(g["end_year"].astype(int), g["value"], color=palette[i], marker=conf_marker.get(conf, "o"),
-                        s=36, label=f"{m.name_short} ({conf} confidence)" if len(ctx.members) > 1
-                        else f"{conf} confidence")
+                        s=36, label=f"{m.name_short} ({conf_text})" if len(ctx.members) > 1 else conf_text)
     if communes.empty:
-        _empty(ax1, "no commune counts reported")
+        _empty(ax1, i18n.t("no_communes", lang))
     else:
         ax1.legend(fontsize=7.5)
         ax1.set_ylim(bottom=0)
-    ax1.set_title("Communes meeting the NTM standard (as reported)", loc="left", fontsize=10)
-    ax1.set_xlabel(i18n.t("year", ctx.lang))
-    ax1.set_ylabel("Communes")
+    ax1.set_title(i18n.t("communes_title", lang), loc="left", fontsize=10)
+    ax1.set_xlabel(i18n.t("year", lang))
+    ax1.set_ylabel(i18n.t("communes_ylabel", lang))
     ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax1.yaxis.set_major_formatter(thousands(ctx.lang))
+    ax1.yaxis.set_major_formatter(thousands(lang))
     res = ntm[(ntm["indicator"] == "resources_total")].dropna(subset=["end_year"])
     for i, m in enumerate(ctx.members):
         mine = res[res["province_code"] == m.code]
@@ -179,19 +232,20 @@ def ntm_progress(ctx: ReportContext) -> Figure:
             hatch = "//" if r["qualifier"] in ("lower_bound", "approximate") else None
             ax2.hlines(r["value"], start, int(r["end_year"]) + 1, color=palette[i], linewidth=5,
                        linestyle="-" if hatch is None else (0, (2, 1)))
-            ax2.annotate(f"{r['period_label']}", (start, r["value"]), textcoords="offset points", xytext=(0, 5),
-                         fontsize=7)
+            ax2.annotate(i18n.period(r["period_label"], lang), (start, r["value"]), textcoords="offset points",
+                         xytext=(0, 5), fontsize=7)
     if res.empty:
-        _empty(ax2, "no resource totals reported")
+        _empty(ax2, i18n.t("no_resources", lang))
     else:
         ax2.set_ylim(bottom=0, top=max(res["value"]) * 1.2)
-    ax2.set_title("Resources mobilised, by period reported", loc="left", fontsize=10)
-    ax2.set_xlabel(f"{i18n.t('year', ctx.lang)} (bar spans the period; dashed: lower bound/approximate)")
-    ax2.set_ylabel(i18n.t("resources_axis", ctx.lang))
+    ax2.set_title(i18n.t("resources_title", lang), loc="left", fontsize=10)
+    ax2.set_xlabel(i18n.t("resources_xlabel", lang, year=i18n.t("year", lang)))
+    ax2.set_ylabel(i18n.t("resources_axis", lang))
     ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax2.yaxis.set_major_formatter(thousands(ctx.lang))
-    fig.suptitle(f"New Rural Development in {ctx.place.name_short}: the province's own figures", x=0.01,
-                 ha="left", fontsize=11, fontweight="bold")
+    ax2.yaxis.set_major_formatter(thousands(lang))
+    fig.suptitle(i18n.t("ntm_title", lang, name=ctx.place.name_short), x=0.01, ha="left", fontsize=11,
+                 fontweight="bold")
     fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.text(0.01, 0.01, i18n.t("source_line", ctx.lang, source=NTM_SOURCE), fontsize=7.5, color="#555555")
+    fig.text(0.01, 0.01, i18n.t("source_line", lang, source=i18n.t("ntm_source_fig", lang)), fontsize=7.5,
+             color="#555555")
     return fig

@@ -57,19 +57,13 @@ FEW_NTM_ROWS = 4
 MEASURE_LABEL_KEYS = {"gso_income_line_2006_2010": "income_line_0610", "gso_income_line_2011_2015": "income_line_1115",
                       "gso_multidimensional_2022_2025": "multidim_2225"}
 
-QUALIFIER_TEXT = {"exact": "", "lower_bound": "at least (lower bound)", "upper_bound": "at most (upper bound)",
-                  "approximate": "approximately"}
+#: English labels of the NTM qualifiers and indicators (every language: :data:`ntm_analysis.i18n.LABELS`).
+QUALIFIER_TEXT = {k: v["en"] for k, v in i18n.LABELS["qualifier"].items()}
+INDICATOR_TEXT = {k: v["en"] for k, v in i18n.LABELS["indicator"].items()}
 
-INDICATOR_TEXT = {
-    "resources_total": "Resources mobilised, total", "resources_central_budget": "Resources: central budget",
-    "resources_local_budget": "Resources: local budget", "resources_credit": "Resources: credit",
-    "resources_enterprises": "Resources: enterprises", "resources_people": "Resources: contributions of people",
-    "communes_ntm": "Communes meeting the NTM standard", "communes_total": "Communes, total",
-    "communes_advanced_ntm": "Communes meeting the advanced NTM standard",
-    "communes_model_ntm": "Model NTM communes", "districts_ntm": "Districts meeting the NTM standard",
-    "income_per_capita_rural": "Rural income per capita (province's report)",
-    "poverty_rate": "Poverty rate (province's report)", "land_donated_m2": "Land donated by people",
-}
+#: The figures of the key-figures table and of the 2025 aggregate table: variable, label key, decimals shown.
+FIGURES = [(INCOME, "fig_income", 0), (POVERTY_LINE, "fig_poverty_line", 1), (POVERTY_MULTI, "fig_poverty_multi", 2),
+           (POPULATION, "fig_population", 1)]
 
 
 @dataclass
@@ -79,7 +73,8 @@ class ReportContext:
     ``members`` are the 2008 provinces the report covers: the province itself for the
     2008 geography, the constituents of a 2025 province otherwise. ``panel`` is the
     tidy panel (all levels) within ``year_start``–``year_end``; ``ntm`` the members'
-    own NTM reports.
+    own NTM reports. ``aggregate`` holds the 2025 aggregate of a merged province,
+    gaps included (``value`` NA with the reason in ``note``).
     """
 
     params: ReportParams
@@ -88,6 +83,8 @@ class ReportContext:
     panel: pd.DataFrame
     ntm: pd.DataFrame
     aggregate: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Results computed once per report (rows by variable, rank records, aggregate records).
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load(cls, params: ReportParams) -> "ReportContext":
@@ -105,7 +102,7 @@ class ReportContext:
         agg = pd.DataFrame()
         if place.vintage == 2025 and len(members) > 1:
             agg = aggregate_to_2025(panel, variables=AGGREGATED)
-            agg = agg[(agg["code"] == place.code) & agg["value"].notna()].reset_index(drop=True)
+            agg = agg[agg["code"] == place.code].reset_index(drop=True)
         return cls(params=params, place=place, members=members, panel=panel, ntm=ntm, aggregate=agg)
 
     @property
@@ -121,13 +118,24 @@ class ReportContext:
         2025 aggregate (level "aggregate": gaps dropped, empty for the 2008 geography)."""
         if level == "aggregate":
             df = self.aggregate
-            return df[df["variable"] == variable].sort_values("year").reset_index(drop=True) if len(df) else df
-        df = self.panel[(self.panel["variable"] == variable) & (self.panel["level"] == level)]
+            if not len(df):
+                return df
+            df = df[(df["variable"] == variable) & df["value"].notna()]
+            return df.sort_values("year").reset_index(drop=True)
+        df = self.rows_of(variable)
+        df = df[df["level"] == level]
         if codes is None:
             codes = ([m.code for m in self.members] if level == "province"
                      else self.regions if level == "region" else ["VN"])
         df = df[df["code"].isin(codes)]
         return df.sort_values(["code", "year"]).reset_index(drop=True)
+
+    def rows_of(self, variable: str) -> pd.DataFrame:
+        """Every panel row of one variable (all levels), selected once per report."""
+        key = ("rows", variable)
+        if key not in self._memo:
+            self._memo[key] = self.panel[self.panel["variable"] == variable]
+        return self._memo[key]
 
 
 def fmt(value: object, decimals: int = 0, lang: str = "en") -> str:
@@ -142,8 +150,58 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+class Html:
+    """A table cell that is already HTML (its data-derived parts escaped by whoever built it).
+
+    Not a ``str`` subclass on purpose: pandas would turn it into a plain string column.
+    """
+
+    __slots__ = ("markup",)
+
+    def __init__(self, markup: str):
+        self.markup = str(markup)
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return f"Html({self.markup!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Html) and other.markup == self.markup
+
+    def __hash__(self) -> int:
+        return hash(self.markup)
+
+
+def cell(value: object) -> str:
+    """A table cell's HTML: :class:`Html` as it is, anything else escaped."""
+    return value.markup if isinstance(value, Html) else esc(value)
+
+
+def url_of(value: object) -> str | None:
+    """The URL at the start of a source's URL field ("http://… (GSO portal, as cited by …)" → "http://…")."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return None
+    return value.split()[0]
+
+
+def cite(text: object, lang: str) -> object:
+    """A source's name in a report of language ``lang``: as it is in English; in Vietnamese marked as the name of
+    a work (``<cite lang="en">``): the publishers' table titles are proper names and stay as published."""
+    if lang == "en" or text is None or (isinstance(text, float) and pd.isna(text)) or text == "":
+        return text
+    return Html(f'<cite lang="en">{esc(text)}</cite>')
+
+
+def code(text: object) -> Html:
+    """A file name, identifier or checksum: ``<code>``."""
+    return Html(f"<code>{esc(text)}</code>")
+
+
 def html_table(df: pd.DataFrame, links: dict[str, str] | None = None, classes: str = "ntm-table") -> str:
-    """An HTML table of ``df`` with every cell escaped; ``links`` maps a column to the column holding its URL."""
+    """An HTML table of ``df`` with every cell escaped (except :class:`Html` cells); ``links`` maps a column to the
+    column holding its URL."""
     links = links or {}
     hidden = set(links.values())
     cols = [c for c in df.columns if c not in hidden]
@@ -152,12 +210,37 @@ def html_table(df: pd.DataFrame, links: dict[str, str] | None = None, classes: s
     for _, r in df.iterrows():
         cells = []
         for c in cols:
-            text = esc(r[c])
-            if c in links and isinstance(r[links[c]], str) and r[links[c]].startswith(("http://", "https://")):
-                text = f'<a href="{esc(r[links[c]])}" rel="noopener">{text or "link"}</a>'
+            text = cell(r[c])
+            href = url_of(r[links[c]]) if c in links else None
+            if href:
+                text = f'<a href="{esc(href)}" rel="noopener">{text or "link"}</a>'
             cells.append(f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="{classes}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def section(ctx: ReportContext, name: str) -> str:
+    """Markdown of one section's heading and introduction (``name``: key_figures, income, poverty, aggregate,
+    ranks, ntm, national, downloads, caveats, provenance) in the report's language."""
+    return i18n.t(f"sec_{name}", ctx.lang)
+
+
+def _col(key: str, lang: str) -> str:
+    return i18n.t(key, lang)
+
+
+def place_label(m: geo.Province, ctx: ReportContext) -> str:
+    """A constituent's column label: "Lào Cai (10)"."""
+    return f"{m.name_short} ({m.code})"
+
+
+def region_name(region: str, lang: str) -> str:
+    """A GSO region's name in ``lang`` (Vietnamese names from :data:`ntm_analysis.geo.REGIONS`)."""
+    return geo.REGIONS.get(region, region) if lang == "vi" else region
+
+
+def measure_label(measure: object, lang: str) -> str:
+    return i18n.label("measure", measure, lang)
 
 
 # --- title and key figures ------------------------------------------------------------------------
@@ -166,17 +249,26 @@ def title(ctx: ReportContext) -> str:
     return i18n.t("report_title", ctx.lang, name=ctx.place.name_short)
 
 
+def md_text(value: object) -> str:
+    """Data-derived text for Markdown that becomes HTML: HTML-escaped, and Markdown's own marks (``*_`[]#``)
+    backslash-escaped, so a name is shown as written and never runs or formats anything."""
+    return re.sub(r"([\\`*_\[\]#|])", r"\\\1", esc(value))
+
+
 def intro_markdown(ctx: ReportContext) -> str:
-    """Heading and one paragraph saying which province, geography and years the report covers."""
-    p, prm = ctx.place, ctx.params
-    lines = [f"# {title(ctx)}", "",
-             f"**{p.name}** ({p.name_en}; GSO code {p.code}; {p.region}). Geography of {p.vintage}; "
-             f"years {prm.year_start}–{prm.year_end}; income at "
-             f"{'current prices (nominal)' if prm.price_basis == 'nominal' else 'constant prices (real), where possible'}."]
+    """Heading and the paragraphs saying which province, geography and years the report covers.
+
+    Names come from the data folder: they are escaped (:func:`md_text`)."""
+    p, prm, lang = ctx.place, ctx.params, ctx.lang
+    basis = i18n.t("basis_nominal" if prm.price_basis == "nominal" else "basis_real", lang)
+    lines = [f"# {md_text(title(ctx))}", "",
+             i18n.t("intro_place", lang, name=md_text(p.name), name_en=md_text(p.name_en), code=md_text(p.code),
+                    region=md_text(region_name(p.region, lang)), vintage=p.vintage, start=prm.year_start,
+                    end=prm.year_end, basis=basis)]
     if p.vintage == 2025:
-        names = ", ".join(f"{m.name_short} ({m.code})" for m in ctx.members)
-        lines += ["", f"{i18n.t('constituents', ctx.lang)}: {names}. Every published series was collected for these "
-                  "2008 provinces; their own figures are shown side by side."]
+        names = ", ".join(md_text(place_label(m, ctx)) for m in ctx.members)
+        lines += ["", i18n.t("intro_constituents", lang, label=i18n.t("constituents", lang), names=names)]
+    lines += ["", i18n.t("sec_intro", lang)]
     return "\n".join(lines)
 
 
@@ -184,50 +276,93 @@ def _latest(df: pd.DataFrame) -> pd.Series | None:
     return None if df.empty else df.sort_values("year").iloc[-1]
 
 
+def _sources(df: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(s for s in df["source"] if isinstance(s, str) and s))
+
+
+def aggregate_source_parts(ctx: ReportContext, variable: str, year: int) -> tuple[str, list[str]]:
+    """Where a 2025 aggregate of ``variable`` in ``year`` comes from: how it was formed (in the report's
+    language) and the published sources of its inputs."""
+    lang = ctx.lang
+    members = " + ".join(place_label(m, ctx) for m in ctx.members)
+    key = ("sources", variable)
+    if key not in ctx._memo:
+        rows = ctx.series(variable)
+        ctx._memo[key] = {int(y): _sources(g) for y, g in rows.groupby("year")}
+    inputs = ctx._memo[key].get(int(year), [])
+    if variable == POPULATION:
+        return i18n.t("summed_from", lang, members=members), inputs
+    return i18n.t("aggregated_from", lang, members=members, how=i18n.t("weighted_mean", lang), year=year), inputs
+
+
+def aggregate_source_text(ctx: ReportContext, variable: str, year: int) -> str:
+    """:func:`aggregate_source_parts` as plain text (English: the aggregate's own ``source``)."""
+    if ctx.lang == "en":
+        row = ctx.aggregate[(ctx.aggregate["variable"] == variable) & (ctx.aggregate["year"] == year)]
+        return str(row["source"].iloc[0]) if len(row) else ""
+    head, inputs = aggregate_source_parts(ctx, variable, year)
+    return head + "; ".join(inputs)
+
+
+def aggregate_source(ctx: ReportContext, variable: str, year: int) -> object:
+    """Where a 2025 aggregate comes from, for a table cell (Vietnamese: the sources' names as ``<cite>``)."""
+    if ctx.lang == "en":
+        return aggregate_source_text(ctx, variable, year)
+    head, inputs = aggregate_source_parts(ctx, variable, year)
+    return Html(esc(head) + "; ".join(str(cite(s, ctx.lang)) for s in inputs))
+
+
 def key_figures(ctx: ReportContext) -> pd.DataFrame:
     """Latest income, poverty by measure and population of each member, with year, status and source.
 
     A measure with no published figure in the years shown appears with a dash: a gap is not hidden.
     """
+    lang = ctx.lang
+    c = {k: _col(k, lang) for k in ("province", "col_figure", "year", "value", "unit", "col_measure", "status",
+                                    "source")}
     rows = []
-    specs = [(INCOME, "Income per capita", 0), (POVERTY_LINE, "Poverty rate (income poverty line)", 1),
-             (POVERTY_MULTI, "Poverty rate (multidimensional)", 2), (POPULATION, "Population", 1)]
+
+    def gap(place: str, label: str, status: str) -> dict:
+        return {c["province"]: place, c["col_figure"]: label, c["year"]: "", c["value"]: "—", c["unit"]: "",
+                c["col_measure"]: "", c["status"]: status, c["source"]: "", "url": ""}
+
     for m in ctx.members:
-        for variable, label, dec in specs:
+        for variable, key, dec in FIGURES:
+            label = i18n.t(key, lang)
             last = _latest(ctx.series(variable, codes=[m.code]))
             if last is None:
-                rows.append({"Province": m.name_short, "Figure": label, "Year": "", "Value": "—", "Unit": "",
-                             "Measure": "", "Status": i18n.t("missing", ctx.lang), "Source": "", "url": ""})
+                rows.append(gap(m.name_short, label, i18n.t("missing", lang)))
                 continue
-            measure = last["measure"]
-            measure = i18n.t(MEASURE_LABEL_KEYS[measure], ctx.lang) if measure in MEASURE_LABEL_KEYS else measure
-            rows.append({"Province": m.name_short, "Figure": label, "Year": str(int(last["year"])),
-                         "Value": fmt(last["value"], dec, ctx.lang), "Unit": last["unit"], "Measure": measure,
-                         "Status": last["status"], "Source": last["source"], "url": last["source_url"]})
+            rows.append({c["province"]: m.name_short, c["col_figure"]: label, c["year"]: str(int(last["year"])),
+                         c["value"]: fmt(last["value"], dec, lang), c["unit"]: i18n.unit(last["unit"], lang),
+                         c["col_measure"]: measure_label(last["measure"], lang),
+                         c["status"]: i18n.label("status", last["status"], lang),
+                         c["source"]: cite(last["source"], lang), "url": last["source_url"]})
     if len(ctx.aggregate):
-        label_agg = f"{ctx.place.name_short} (2025, aggregate)"
-        for variable, label, dec in specs:
+        label_agg = i18n.t("aggregate_label", lang, name=ctx.place.name_short)
+        for variable, key, dec in FIGURES:
+            label = i18n.t(key, lang)
             last = _latest(ctx.series(variable, "aggregate"))
             if last is None:
-                rows.append({"Province": label_agg, "Figure": label, "Year": "", "Value": "—", "Unit": "",
-                             "Measure": "", "Status": "not computable (see caveats)", "Source": "", "url": ""})
+                rows.append(gap(label_agg, label, i18n.t("not_computable", lang)))
                 continue
-            rows.append({"Province": label_agg, "Figure": label, "Year": str(int(last["year"])),
-                         "Value": fmt(last["value"], dec, ctx.lang), "Unit": last["unit"],
-                         "Measure": "population-weighted mean" if variable != POPULATION else "sum",
-                         "Status": last["status"], "Source": last["source"], "url": ""})
+            rows.append({c["province"]: label_agg, c["col_figure"]: label, c["year"]: str(int(last["year"])),
+                         c["value"]: fmt(last["value"], dec, lang), c["unit"]: i18n.unit(last["unit"], lang),
+                         c["col_measure"]: i18n.t("weighted_mean" if variable != POPULATION else "sum", lang),
+                         c["status"]: i18n.label("status", last["status"], lang),
+                         c["source"]: aggregate_source(ctx, variable, int(last["year"])), "url": ""})
     df = pd.DataFrame(rows)
     if len(ctx.members) == 1:
-        df = df.drop(columns="Province")
+        df = df.drop(columns=c["province"])
     return df
 
 
 def key_figures_html(ctx: ReportContext) -> str:
-    return html_table(key_figures(ctx), links={"Source": "url"})
+    return html_table(key_figures(ctx), links={_col("source", ctx.lang): "url"})
 
 
 def summary(params: ReportParams) -> dict:
-    """Key figures of a report for the index page: JSON-safe strings, one per figure."""
+    """Key figures of a report for the index page: JSON-safe strings, one per figure (English: the index is)."""
     ctx = ReportContext.load(params)
     out = {}
     for variable, key, dec in ((INCOME, "income", 0), (POVERTY_LINE, "poverty_income_line", 1),
@@ -252,14 +387,14 @@ def summary(params: ReportParams) -> dict:
 # --- income ---------------------------------------------------------------------------------------
 def real_income_note(ctx: ReportContext) -> str:
     """Markdown saying how income is shown (current or constant prices) and which years cannot be deflated."""
+    lang = ctx.lang
     cpi = ctx.panel[(ctx.panel["variable"] == CPI_VARIABLE) & (ctx.panel["level"] == "national")]
-    cpi_years = f"{int(cpi['year'].min())}–{int(cpi['year'].max())}" if not cpi.empty else "none"
-    base = (f"The national CPI in the data covers {cpi_years} within the years shown; there is no CPI for 2023, so "
-            "2023 income cannot be deflated")
+    cpi_years = (f"{int(cpi['year'].min())}–{int(cpi['year'].max())}" if not cpi.empty
+                 else i18n.t("cpi_none", lang))
+    cover = i18n.t("cpi_cover", lang, years=cpi_years)
     if ctx.params.price_basis == "nominal":
-        return f"Income is shown at **current prices** (nominal): growth over time includes inflation. {base}."
-    return (f"Income is shown at **constant {REAL_BASE_YEAR} prices**, deflated by the national CPI. {base}: "
-            "it is left out of this chart (a gap, not an estimate); see the key figures for its nominal value.")
+        return i18n.t("income_note_nominal", lang, cover=cover)
+    return i18n.t("income_note_real", lang, base=REAL_BASE_YEAR, cover=cover)
 
 
 def income_series(ctx: ReportContext, level: str, codes: list[str] | None = None) -> pd.DataFrame:
@@ -273,80 +408,212 @@ def income_series(ctx: ReportContext, level: str, codes: list[str] | None = None
     return real[real["value"].notna()].reset_index(drop=True)
 
 
-# --- ranks ----------------------------------------------------------------------------------------
-def ranks(ctx: ReportContext) -> pd.DataFrame:
-    """Rank of each member among the provinces of its region and of the nation, per year, by
-    :func:`ntm_analysis.indicators.rank_within`: income (1 = highest) and poverty (1 = lowest).
+# --- the 2025 aggregate beside its constituents ---------------------------------------------------
+def has_aggregate(ctx: ReportContext) -> bool:
+    """True for a 2025 province formed from several 2008 provinces (its figures are aggregates)."""
+    return ctx.place.vintage == 2025 and len(ctx.members) > 1
 
-    Ties share the best rank. Years in which the province has no figure are absent.
+
+def aggregate_rows(ctx: ReportContext) -> list[dict]:
+    """The 2025 aggregate beside its constituents, one record per figure and year (numbers, not text).
+
+    Each record: ``variable``, ``year``, ``unit``, ``values`` (constituent code → published value or None),
+    ``weights`` (code → population of the year or None), ``aggregate`` (the value of
+    :func:`ntm_analysis.indicators.aggregate_to_2025`, None where it was not computed), ``status`` and
+    ``reason`` (why there is no aggregate: "no_value", "no_weight", "measures" or "other"; None otherwise),
+    ``missing`` (the constituents lacking the value or the weight).
     """
+    if not has_aggregate(ctx):
+        return []
+    if "aggregate_rows" in ctx._memo:
+        return ctx._memo["aggregate_rows"]
+    agg = ctx.aggregate
+    pop = ctx.series(POPULATION)
+    weights = {(str(c), int(y)): float(v) for c, y, v in zip(pop["code"], pop["year"], pop["value"]) if pd.notna(v)}
+    out = []
+    for variable, _key, _dec in FIGURES:
+        mine = ctx.series(variable)
+        published = {(str(c), int(y)): float(v) for c, y, v in zip(mine["code"], mine["year"], mine["value"])}
+        kinds = {}
+        for y, m, u in zip(mine["year"], mine["measure"], mine["unit"]):
+            kinds.setdefault(int(y), set()).add((str(m), str(u)))
+        rows = agg[agg["variable"] == variable]
+        by_year = {int(y): (v, st, u) for y, v, st, u in zip(rows["year"], rows["value"], rows["status"],
+                                                              rows["unit"])}
+        units = {int(y): str(u) for y, u in zip(mine["year"], mine["unit"])}
+        for year in sorted(set(units) | set(by_year)):
+            values = {m.code: published.get((m.code, year)) for m in ctx.members}
+            w = {m.code: weights.get((m.code, year)) for m in ctx.members}
+            v, status, unit = by_year.get(year, (None, "", units.get(year, "")))
+            value = float(v) if v is not None and pd.notna(v) else None
+            reason, missing = None, []
+            if value is None:
+                missing = [c for c, x in values.items() if x is None]
+                if missing:
+                    reason = "no_value"
+                elif len(kinds.get(year, ())) > 1:
+                    reason = "measures"
+                elif variable != POPULATION and any(x is None for x in w.values()):
+                    reason, missing = "no_weight", [c for c, x in w.items() if x is None]
+                else:
+                    reason = "other"
+            out.append({"variable": variable, "year": year, "unit": str(unit), "values": values, "weights": w,
+                        "aggregate": value, "status": str(status), "reason": reason, "missing": missing})
+    ctx._memo["aggregate_rows"] = out
+    return out
+
+
+def aggregate_note(ctx: ReportContext, record: dict) -> str:
+    """How one record of :func:`aggregate_rows` was computed (the weights), or why it was not."""
+    lang, r = ctx.lang, record
+    names = {m.code: m.name_short for m in ctx.members}
+    missing = ", ".join(f"{names[c]} ({c})" for c in r["missing"])
+    if r["reason"] is None:
+        if r["variable"] == POPULATION:
+            return i18n.t("how_sum", lang)
+        ws = "; ".join(f"{names[c]} {fmt(w, 1, lang)}" for c, w in r["weights"].items())
+        return i18n.t("how_weights", lang, year=r["year"], weights=ws)
+    if r["reason"] == "no_value":
+        return i18n.t("gap_no_value", lang, names=missing, year=r["year"])
+    if r["reason"] == "no_weight":
+        return i18n.t("gap_no_weight", lang, names=missing, year=r["year"])
+    if r["reason"] == "measures":
+        return i18n.t("gap_measures", lang)
+    return i18n.t("gap_other", lang)
+
+
+def aggregate_table(ctx: ReportContext) -> pd.DataFrame:
+    """The 2025 aggregate beside each constituent's own value, per figure and year, with the weights used or
+    the reason it was not computed (a missing weight leaves the year out of the aggregate, never guessed)."""
+    lang = ctx.lang
+    dec = {v: d for v, _k, d in FIGURES}
+    labels = {v: i18n.t(k, lang) for v, k, _d in FIGURES}
+    agg_col = i18n.t("col_aggregate", lang, name=ctx.place.name_short)
     rows = []
-    prov = ctx.panel[ctx.panel["level"] == "province"]
-    for variable, label, dec in ((INCOME, "Income per capita (1 = highest)", 0),
-                                 (POVERTY_LINE, "Poverty rate, income line (1 = lowest)", 1),
-                                 (POVERTY_MULTI, "Poverty rate, multidimensional (1 = lowest)", 2)):
-        years = sorted(prov.loc[prov["variable"] == variable, "year"].unique())
-        for year in years:
+    for r in aggregate_rows(ctx):
+        v, year = r["variable"], r["year"]
+        row = {_col("col_figure", lang): labels[v], _col("year", lang): year}
+        for m in ctx.members:
+            row[place_label(m, ctx)] = fmt(r["values"][m.code], dec[v], lang)
+        row[agg_col] = fmt(r["aggregate"], dec[v] + (1 if v != POPULATION else 0), lang)
+        row[_col("unit", lang)] = i18n.unit(r["unit"], lang)
+        row[_col("status", lang)] = i18n.label("status", r["status"], lang)
+        row[_col("col_how", lang)] = aggregate_note(ctx, r)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def aggregate_html(ctx: ReportContext) -> str:
+    if not has_aggregate(ctx):
+        return f"<p>{esc(i18n.t('no_aggregate', ctx.lang))}</p>"
+    return html_table(aggregate_table(ctx))
+
+
+# --- ranks ----------------------------------------------------------------------------------------
+RANKED = ((INCOME, "rank_income", 0), (POVERTY_LINE, "rank_poverty_line", 1), (POVERTY_MULTI, "rank_poverty_multi", 2))
+
+
+def rank_records(ctx: ReportContext) -> list[dict]:
+    """Each member's rank per ranked figure and year (:func:`ntm_analysis.indicators.rank_within`, computed once
+    per report): variable, year, code, name, value, unit, rank_region, n_region, rank_nation, n_nation, status."""
+    if "ranks" in ctx._memo:
+        return ctx._memo["ranks"]
+    out = []
+    codes = [m.code for m in ctx.members]
+    for variable, _key, _dec in RANKED:
+        prov = ctx.rows_of(variable)
+        prov = prov[prov["level"] == "province"]
+        for year in sorted(prov["year"].unique()):
             ranked = rank_within(prov, variable, int(year), by="both")
             for m in ctx.members:
                 mine = ranked[ranked["code"] == m.code]
                 if mine.empty:
                     continue
                 r = mine.iloc[0]
-                rows.append({"Province": m.name_short, "Figure": label, "Year": int(year),
-                             "Value": fmt(r["value"], dec, ctx.lang),
-                             "Rank in region": f"{int(r['rank_region'])} of {int(r['n_region'])}",
-                             "Rank in Viet Nam": f"{int(r['rank_nation'])} of {int(r['n_nation'])}",
-                             "Status": r["status"]})
-    out = pd.DataFrame(rows, columns=["Province", "Figure", "Year", "Value", "Rank in region", "Rank in Viet Nam",
-                                      "Status"])
+                out.append({"variable": variable, "year": int(year), "code": m.code, "name": m.name_short,
+                            "value": float(r["value"]), "unit": str(r["unit"]),
+                            "rank_region": int(r["rank_region"]), "n_region": int(r["n_region"]),
+                            "rank_nation": int(r["rank_nation"]), "n_nation": int(r["n_nation"]),
+                            "status": str(r["status"])})
+    ctx._memo["ranks"] = [r for r in out if r["code"] in codes]
+    return ctx._memo["ranks"]
+
+
+def ranks(ctx: ReportContext) -> pd.DataFrame:
+    """Rank of each member among the provinces of its region and of the nation, per year, by
+    :func:`ntm_analysis.indicators.rank_within`: income (1 = highest) and poverty (1 = lowest).
+
+    Ties share the best rank. Years in which the province has no figure are absent.
+    """
+    lang = ctx.lang
+    c = {k: _col(k, lang) for k in ("province", "col_figure", "year", "value", "col_rank_region",
+                                    "col_rank_nation", "status")}
+    labels = {v: (i18n.t(k, lang), d) for v, k, d in RANKED}
+    rows = []
+    for r in rank_records(ctx):
+        label, dec = labels[r["variable"]]
+        rows.append({c["province"]: r["name"], c["col_figure"]: label, c["year"]: r["year"],
+                     c["value"]: fmt(r["value"], dec, lang),
+                     c["col_rank_region"]: i18n.t("rank_of", lang, rank=r["rank_region"], n=r["n_region"]),
+                     c["col_rank_nation"]: i18n.t("rank_of", lang, rank=r["rank_nation"], n=r["n_nation"]),
+                     c["status"]: i18n.label("status", r["status"], lang)})
+    out = pd.DataFrame(rows, columns=list(c.values()))
     if len(ctx.members) == 1:
-        out = out.drop(columns="Province")
+        out = out.drop(columns=c["province"])
     return out
 
 
 def ranks_html(ctx: ReportContext) -> str:
     df = ranks(ctx)
     if df.empty:
-        return "<p>No ranked figures in the years shown.</p>"
+        return f"<p>{esc(i18n.t('no_ranks', ctx.lang))}</p>"
     return html_table(df)
 
 
 # --- NTM ------------------------------------------------------------------------------------------
+def _dec(value: object) -> int:
+    return 0 if float(value).is_integer() else 2
+
+
 def ntm_table(ctx: ReportContext) -> pd.DataFrame:
     """The members' own NTM figures: indicator, period, value with unit and qualifier, confidence, source."""
+    lang = ctx.lang
+    c = {k: _col(k, lang) for k in ("province", "col_indicator", "col_period", "value", "unit", "col_qualifier",
+                                    "col_reported_as", "col_confidence", "source")}
     df = ctx.ntm.sort_values(["province_code", "indicator", "end_year", "period_end"], na_position="first")
     rows = []
     for _, r in df.iterrows():
-        dec = 0 if float(r["value"]).is_integer() else 2
-        q = QUALIFIER_TEXT.get(r["qualifier"], r["qualifier"])
-        rows.append({"Province": r["province"], "Indicator": INDICATOR_TEXT.get(r["indicator"], r["indicator"]),
-                     "Period": r["period_label"], "Value": fmt(r["value"], dec, ctx.lang), "Unit": r["unit"],
-                     "Qualifier": q, "Reported as": f"{fmt(r['value_reported'], 0 if float(r['value_reported']).is_integer() else 2)} {r['unit_reported']}",
-                     "Confidence": r["confidence"], "Source": "source", "url": r["source_url"]})
-    out = pd.DataFrame(rows, columns=["Province", "Indicator", "Period", "Value", "Unit", "Qualifier", "Reported as",
-                                      "Confidence", "Source", "url"])
+        rows.append({c["province"]: r["province"], c["col_indicator"]: i18n.label("indicator", r["indicator"], lang),
+                     c["col_period"]: i18n.period(r["period_label"], lang),
+                     c["value"]: fmt(r["value"], _dec(r["value"]), lang), c["unit"]: i18n.unit(r["unit"], lang),
+                     c["col_qualifier"]: i18n.label("qualifier", r["qualifier"], lang),
+                     c["col_reported_as"]: f"{fmt(r['value_reported'], _dec(r['value_reported']), lang)} "
+                                           f"{i18n.unit(r['unit_reported'], lang)}",
+                     c["col_confidence"]: i18n.label("confidence", r["confidence"], lang),
+                     c["source"]: i18n.t("source_link", lang), "url": r["source_url"]})
+    out = pd.DataFrame(rows, columns=[*c.values(), "url"])
     if len(ctx.members) == 1:
-        out = out.drop(columns="Province")
+        out = out.drop(columns=c["province"])
     return out
 
 
 def ntm_html(ctx: ReportContext) -> str:
     df = ntm_table(ctx)
     if df.empty:
-        return "<p><strong>No NTM figures reported by this province were found.</strong> This is a gap, not a zero.</p>"
-    return html_table(df, links={"Source": "url"})
+        return f"<p>{i18n.t('ntm_none', ctx.lang)}</p>"
+    return html_table(df, links={_col("source", ctx.lang): "url"})
 
 
 def ntm_gaps(ctx: ReportContext) -> str:
     """Markdown listing which NTM indicators the province reported and which it did not (gaps stay gaps)."""
+    lang = ctx.lang
     have = set(ctx.ntm["indicator"])
-    missing = [INDICATOR_TEXT[k] for k in INDICATOR_TEXT if k not in have and not k.startswith("land")]
-    lines = [f"{len(ctx.ntm)} figure(s) reported, on {len(have)} indicator(s)."]
+    missing = [i18n.label("indicator", k, lang) for k in i18n.LABELS["indicator"]
+               if k not in have and not k.startswith("land")]
+    lines = [i18n.t("ntm_count", lang, n=len(ctx.ntm), k=len(have))]
     if missing:
-        lines.append("Not reported in the collected sources: " + "; ".join(missing) + ".")
-    lines.append("Periods overlap and scopes differ (totals usually include bank credit): figures are shown as "
-                 "reported and never summed across periods.")
+        lines.append(i18n.t("ntm_not_reported", lang, items="; ".join(missing)))
+    lines.append(i18n.t("ntm_never_summed", lang))
     return " ".join(lines)
 
 
@@ -354,42 +621,44 @@ def needs_national_context(ctx: ReportContext) -> bool:
     return len(ctx.ntm) < FEW_NTM_ROWS
 
 
-def national_ntm_html(ctx: ReportContext) -> str:
-    """National NTM progress snapshots (communes and districts meeting the standard), for context."""
+def national_ntm_table(ctx: ReportContext) -> pd.DataFrame:
+    """National NTM progress snapshots (communes and districts meeting the standard)."""
+    lang = ctx.lang
     n = load_ntm_national(data_dir=ctx.params.data_dir)
     n = n[n["variable"].isin(["communes_ntm", "communes_ntm_pct", "districts_ntm"])]
-    df = pd.DataFrame({"As of": n["as_of"], "Indicator": n["variable"].map(
-        {"communes_ntm": "Communes meeting the NTM standard", "communes_ntm_pct": "Share of communes",
-         "districts_ntm": "Districts meeting the NTM standard"}),
-        "Value": [fmt(v, 0 if float(v).is_integer() else 2, ctx.lang) for v in n["value"]], "Unit": n["unit"],
-        "Qualifier": n["qualifier"].map(lambda q: QUALIFIER_TEXT.get(q, q)), "Source": "source",
-        "url": n["source_url"]})
-    return html_table(df, links={"Source": "url"})
+    names = {"communes_ntm": i18n.label("indicator", "communes_ntm", lang),
+             "communes_ntm_pct": i18n.t("share_communes", lang),
+             "districts_ntm": i18n.label("indicator", "districts_ntm", lang)}
+    return pd.DataFrame({
+        _col("col_as_of", lang): [i18n.as_of(a, lang) for a in n["as_of"]],
+        _col("col_indicator", lang): n["variable"].map(names),
+        _col("value", lang): [fmt(v, _dec(v), lang) for v in n["value"]],
+        _col("unit", lang): [i18n.unit(u, lang) for u in n["unit"]],
+        _col("col_qualifier", lang): [i18n.label("qualifier", q, lang) for q in n["qualifier"]],
+        _col("source", lang): i18n.t("source_link", lang), "url": n["source_url"]})
+
+
+def national_ntm_html(ctx: ReportContext) -> str:
+    """National NTM progress snapshots (communes and districts meeting the standard), for context."""
+    return html_table(national_ntm_table(ctx), links={_col("source", ctx.lang): "url"})
 
 
 # --- caveats and provenance -----------------------------------------------------------------------
+#: GSO's national income of 2016 (thousand VND/person/month): preliminary, then final (caveat text).
+INCOME_2016_NATIONAL = {"preliminary": 3049, "final": 3098}
+
+
 def caveats_markdown(ctx: ReportContext) -> str:
     """The caveats a reader of this report must keep in mind."""
-    items = [
-        "**Preliminary values.** 2016 and 2023 income and poverty figures are preliminary; GSO later revised the "
-        "national 2016 income (3,098 final vs 3,049 preliminary), so 2016 province values are superseded too.",
-        "**Poverty measures differ.** 2006–2008 use the 2006–2010 income poverty line, 2010–2016 the 2011–2015 line, "
-        "and 2023 GSO's multidimensional 2022–2025 standard. Each is drawn as its own series; changes across a "
-        "break are not changes in poverty.",
-        "**Income is nominal** unless the chart says otherwise; the national CPI ends in 2016.",
-        "**NTM figures are the province's own reports**, gathered from the press; periods overlap, scopes differ "
-        "(bank credit is usually included) and many provinces report little. Missing figures are gaps.",
-        "**Survey years.** VHLSS income is published for even years only; lines join consecutive survey years, "
-        "and longer gaps are left open.",
-    ]
+    lang = ctx.lang
+    items = [i18n.t("cav_preliminary", lang, final=fmt(INCOME_2016_NATIONAL["final"], 0, lang),
+                    prelim=fmt(INCOME_2016_NATIONAL["preliminary"], 0, lang)),
+             i18n.t("cav_measures", lang), i18n.t("cav_nominal", lang), i18n.t("cav_ntm", lang),
+             i18n.t("cav_survey", lang)]
     if ctx.place.vintage == 2025 and len(ctx.members) > 1:
-        items.append("**2025 geography.** Statistics exist only for the 2008 provinces. The aggregate of the new "
-                     "province is the population-weighted mean of its constituents (population summed); GSO "
-                     "population ends in 2016, so later aggregates (2023 income and poverty) are not computed "
-                     "and stay gaps. Poverty is weighted by persons although the multidimensional rate counts "
-                     "households.")
+        items.append(i18n.t("cav_2025", lang))
     if any(m.code == "01" for m in ctx.members) and ctx.params.year_start < 2008:
-        items.append("**Hà Nội before 1 August 2008** excludes Hà Tây.")
+        items.append(i18n.t("cav_hanoi", lang))
     return "\n".join(f"- {s}" for s in items)
 
 
@@ -404,7 +673,7 @@ def git_commit() -> str:
     return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
 
 
-def versions() -> dict[str, str]:
+def versions(lang: str = "en") -> dict[str, str]:
     """Versions of Python and the packages a report depends on."""
     from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
@@ -413,7 +682,7 @@ def versions() -> dict[str, str]:
         try:
             out[name] = version(name)
         except PackageNotFoundError:
-            out[name] = "not installed"
+            out[name] = i18n.t("not_installed", lang)
     return out
 
 
@@ -443,15 +712,22 @@ def mask_volatile(text: str) -> tuple[str, set[str]]:
 
 def provenance_html(ctx: ReportContext, now: _dt.datetime | None = None) -> str:
     """Footer: data checksums, package versions, git commit, parameters and the render time."""
+    lang = ctx.lang
     sums = checksums(DATA_FILES, ctx.params.data_dir)
-    data = pd.DataFrame({"File": list(sums), "SHA-256": list(sums.values())})
-    vers = pd.DataFrame({"Package": list(versions()), "Version": list(versions().values())})
+    data = pd.DataFrame({_col("col_file", lang): [code(f) for f in sums],
+                         "SHA-256": [code(v) for v in sums.values()]})
+    vers = versions(lang)
+    soft = pd.DataFrame({_col("col_package", lang): [code(k) for k in vers],
+                         _col("col_version", lang): [code(v) for v in vers.values()]})
     params = json.dumps(ctx.params.to_notebook_parameters(), ensure_ascii=False, indent=1, sort_keys=True)
     now = now or _dt.datetime.now(_dt.timezone.utc)
+    when = now.strftime("%Y-%m-%d %H:%M UTC") if lang == "en" else now.strftime("%H:%M UTC %d/%m/%Y")
+    rendered = i18n.t("rendered_at", lang, time="\0time\0", commit="\0commit\0")
+    rendered = (esc(rendered).replace("\0time\0", volatile("rendered_at", when))
+                .replace("\0commit\0", f"<code>{esc(git_commit())}</code>"))
     return "".join([
-        f"<p>Rendered {volatile('rendered_at', now.strftime('%Y-%m-%d %H:%M UTC'))} from git commit "
-        f"<code>{esc(git_commit())}</code>.</p>",
-        "<h4>Parameters</h4>", f'<pre class="ntm-params">{esc(params)}</pre>',
-        "<h4>Data files</h4>", html_table(data),
-        "<h4>Software</h4>", html_table(vers),
+        f"<p>{rendered}</p>",
+        f"<h4>{esc(i18n.t('parameters', lang))}</h4>", f'<pre class="ntm-params">{esc(params)}</pre>',
+        f"<h4>{esc(i18n.t('data_files', lang))}</h4>", html_table(data),
+        f"<h4>{esc(i18n.t('software', lang))}</h4>", html_table(soft),
     ])

@@ -232,3 +232,105 @@ def test_search_keys_are_folded_names():
     keys = search_key("2025/68", {"metadata": p.metadata()}).split()
     assert {"68", "lamdong", "tinhlamdong", "daknong", "binhthuan"} <= set(keys)
     assert all(k.isascii() and k.isalnum() and k == k.lower() for k in keys)
+
+
+# --- data-derived text with HTML in it is shown, never run ---------------------------------------------------------
+def _copy_data(dest: Path, edits: list[tuple[str, object, dict]]) -> Path:
+    """A copy of data/ with some cells of raw CSVs replaced: (file, row predicate, {column: new text})."""
+    import shutil
+
+    shutil.copytree(paths.data_dir(), dest, ignore=shutil.ignore_patterns(".cache"))
+    for name, match, changes in edits:
+        path = dest / "raw" / name
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        hits = [r for r in rows if match(r)]
+        assert hits, (name, changes)
+        for r in hits:
+            r.update(changes)
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return dest
+
+
+def _no_script_ran(page) -> None:
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.evaluate("document.querySelectorAll('img[src=\"x\"], img[onerror]').length") == 0
+    assert page.console_errors() == []  # an <img src=x> that got parsed would log a failed load
+    assert not [u for u in page.requests() if u.endswith("/x")] and page.network_requests() == []
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """Two renders into one folder: Lào Cai from data whose GSO source title and one NTM indicator carry HTML
+    (renders fine), and Đắk Nông from data whose NTM unit carries HTML (fails; the message quotes the value)."""
+    root = tmp_path_factory.mktemp("hostile")
+    payload = f"GSO {XSS_SCRIPT} {XSS_ATTR}"
+    shown = _copy_data(root / "data-shown", [
+        ("income_per_capita_monthly_by_province.csv", lambda r: r["province_code"] == "10" and r["year"] == "2023",
+         {"source_table": payload}),
+        ("ntm_resources_by_province.csv",
+         lambda r: r["province_name_vi"] == "Lào Cai" and r["indicator"] == "resources_enterprises",
+         {"indicator": payload}),
+    ])
+    failing = _copy_data(root / "data-failing", [
+        ("ntm_resources_by_province.csv", lambda r: r["province_name_vi"] == "Đắk Nông", {"unit": payload}),
+    ])
+    out = root / "out"
+    ok = render([ReportParams(province="Lào Cai", data_dir=str(shown)).validate()], output=out, workers=1,
+                progress=False)
+    assert ok.exit_code == 0, ok.failed
+    bad = render([ReportParams(province="Đắk Nông", data_dir=str(failing)).validate()], output=out, workers=1,
+                 progress=False)
+    assert [r.key for r in bad.failed] == ["2008/67"]
+    return out
+
+
+def test_html_in_data_is_text_in_the_report(chromium, hostile):
+    report = hostile / "reports" / "lao-cai.html"
+    assert XSS_SCRIPT not in report.read_text(encoding="utf-8")
+    with _open_clean(chromium, report) as page:
+        _no_script_ran(page)
+        cells = page.evaluate("Array.from(document.querySelectorAll('table.ntm-table td'), td => td.textContent)")
+        payload = f"GSO {XSS_SCRIPT} {XSS_ATTR}"
+        assert payload in cells  # key figures: the source of Lào Cai's 2023 income
+        assert cells.count(payload) >= 2  # and the NTM table's indicator
+        assert page.undecoded_images() == []
+
+
+def test_html_in_a_failure_message_is_text_in_the_index(chromium, hostile):
+    index = hostile / "index.html"
+    assert XSS_SCRIPT not in index.read_text(encoding="utf-8")
+    with _open_clean(chromium, index) as page:
+        _no_script_ran(page)
+        messages = page.evaluate("Array.from(document.querySelectorAll('#failures ~ table pre'), p => p.textContent)")
+        assert any("ntm_resources_by_province.csv" in m and XSS_SCRIPT in m and XSS_ATTR in m for m in messages), \
+            messages
+        page.type_into("#ntm-filter", "dak nong")  # the filter still works beside the hostile text
+        assert _visible(page) == ["2008/67", "2008/67"]
+        page.type_into("#ntm-filter", "lao cai")
+        assert _visible(page) == ["2008/10"]
+        assert page.console_errors() == []
+
+
+def test_html_in_province_names_from_the_data_dir_is_text_in_the_report(chromium, tmp_path):
+    """The province registry's names reach the report's Markdown intro (report.intro_markdown escapes them)."""
+    data = _copy_data(tmp_path / "data", [
+        ("provinces_63_master.csv", lambda r: r["province_code"] == "10",
+         {"province_name_vi_official": f"Tỉnh Lào Cai {XSS_SCRIPT}", "province_name_gso_en": f"Lao Cai {XSS_ATTR}"}),
+    ])
+    out = tmp_path / "out"
+    # the province registry is read from $NTM_DATA_DIR only: render in a fresh process, as a user would
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from ntm_analysis.cli import main; sys.exit(main(sys.argv[1:]))",
+         "render", "--province", "10", "--output", str(out), "--jobs", "1", "--no-progress"],
+        env={**os.environ, "NTM_DATA_DIR": str(data)}, capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with _open_clean(chromium, out / "index.html") as page:
+        _no_script_ran(page)  # the index shows neither name: safe either way
+    with _open_clean(chromium, out / "reports" / "lao-cai.html") as page:
+        text = page.evaluate("document.body.innerText")
+        assert f"Tỉnh Lào Cai {XSS_SCRIPT}" in text and f"Lao Cai {XSS_ATTR}" in text
+        _no_script_ran(page)

@@ -206,6 +206,9 @@ def execute_job(job: Job) -> RenderResult:
         figures = summary(job.params)
         atomic.write_text(job.executed, nbformat.writes(nb))
         atomic.write_bytes(job.html, data)
+        from ..downloads import write_job_downloads  # noqa: PLC0415 (the report links them: CSV + XLSX)
+
+        write_job_downloads(job)
         timings["write"] = time.perf_counter() - t
         return RenderResult(key=job.key, status="ok", seconds=time.perf_counter() - t0, html=job.html,
                             executed=job.executed, html_bytes=len(data), summary=figures,

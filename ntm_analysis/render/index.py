@@ -75,6 +75,19 @@ def _link(href: str | None, text: str) -> str:
     return f'<a href="{_e(Path(href).as_posix())}">{_e(text)}</a>'
 
 
+def _downloads(output: Path, entry: dict) -> str:
+    """Links to a report's tables (``downloads/<slug>.xlsx`` and the CSV folder ``downloads/<slug>/`` beside its
+    ``reports/`` folder; see :mod:`ntm_analysis.downloads`), for files that exist."""
+    if entry.get("status") != "ok" or not entry.get("html"):
+        return ""
+    html_rel = Path(entry["html"])
+    slug = (entry.get("metadata") or {}).get("slug") or html_rel.stem
+    base = html_rel.parent.parent / "downloads"
+    links = [_link((base / f"{slug}.xlsx").as_posix(), "XLSX") if (output / base / f"{slug}.xlsx").is_file()
+             else "", f'<a href="{_e((base / slug).as_posix())}/">CSV</a>' if (output / base / slug).is_dir() else ""]
+    return " · ".join(x for x in links if x)
+
+
 def search_key(key: str, entry: dict) -> str:
     """What the filter box matches for one row: its code and every name of the province (official, short,
     English, slug, the look-up aliases such as "Daknong" or "HCMC") and, for a 2025 province, the names of the
@@ -122,7 +135,7 @@ def build_index(manifest: Manifest) -> str:
         parts.append(f"<h2>{_e(title)}</h2>")
         parts.append("<table><thead><tr><th>Code</th><th>Province</th><th>Region</th><th>Income per capita</th>"
                      "<th>Poverty rate, income line</th><th>Poverty rate, multidimensional</th><th>Population</th>"
-                     "<th>Status</th><th>Notebook</th></tr></thead><tbody>")
+                     "<th>Status</th><th>Notebook</th><th>Downloads</th></tr></thead><tbody>")
         for key, e in rows:
             meta, s = e.get("metadata") or {}, e.get("summary") or {}
             name = meta.get("province_name_short") or key
@@ -135,6 +148,7 @@ def build_index(manifest: Manifest) -> str:
                 + "".join(f"<td>{_e(s.get(k, ''))}</td>" for k in ("income", "poverty_income_line",
                                                                   "poverty_multidimensional", "population"))
                 + f"<td>{status}</td><td>{_link(e.get('notebook'), 'ipynb') if e.get('notebook') else ''}</td>"
+                + f"<td>{_downloads(Path(manifest.output), e)}</td>"
                 + "</tr>")
         parts.append("</tbody></table>")
     failed = [(k, e) for k, e in entries if e["status"] != "ok"]

@@ -8,6 +8,8 @@ Output layout under the output folder (default ``outputs/``)::
     notebooks/<slug>.ipynb
     2025/reports/<slug>.html      2025 geography (34 provinces): a folder of its own,
     2025/notebooks/<slug>.ipynb   since slugs repeat across vintages ("lao-cai")
+    [2025/]downloads/<slug>.xlsx  the report's tables: one workbook (a sheet per table and notes),
+    [2025/]downloads/<slug>/*.csv and one CSV per table (see ntm_analysis.downloads)
 
 A job's fingerprint covers everything a report depends on: the notebook, the
 parameters, the checksums of the data files the report reads
@@ -51,6 +53,8 @@ class Job:
     inputs: dict = field(default_factory=dict, compare=False)
     #: "warm" (the worker's warm kernel, default) or "cold" (a fresh kernel per report).
     kernel: str = "warm"
+    #: Folder of the report's downloads (``<vintage dir>/downloads``): ``<slug>.xlsx`` and ``<slug>/*.csv``.
+    downloads: str = ""
 
     @property
     def key(self) -> str:
@@ -125,7 +129,8 @@ def make_job(params: ReportParams, output: str | os.PathLike = DEFAULT_OUTPUT,
     return Job(params=params, notebook=str(notebook), output=str(output),
                html=str(base / "reports" / f"{place.slug}.html"),
                executed=str(base / "notebooks" / f"{place.slug}.ipynb"),
-               timeout=timeout, fingerprint=_fingerprint(inputs), inputs=inputs, kernel=kernel)
+               timeout=timeout, fingerprint=_fingerprint(inputs), inputs=inputs, kernel=kernel,
+               downloads=str(base / "downloads"))
 
 
 def known_digests(params: list[ReportParams], entries: dict, checksum_memo: dict) -> dict[str, str]:
