@@ -340,6 +340,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "vi": "Tạo lúc {time} từ phiên bản mã nguồn {commit}."},
     "parameters": {"en": "Parameters", "vi": "Tham số"},
     "data_files": {"en": "Data files", "vi": "Tệp dữ liệu"},
+    "input_digest": {"en": "Input digest (SHA-256 of exactly the rows this report reads, its ranks included): {digest}. "
+                           "The file checksums below are those of the whole files when the report was rendered; "
+                           "a later change elsewhere in a file that leaves this report's rows alone does not "
+                           "re-render it.",
+                     "vi": "Mã băm đầu vào (SHA-256 của đúng các dòng số liệu báo cáo này đọc, kể cả thứ hạng): "
+                           "{digest}. Mã băm các tệp dưới đây là của toàn bộ tệp lúc tạo báo cáo; một thay đổi ở "
+                           "chỗ khác trong tệp mà không chạm tới các dòng của báo cáo này thì không làm báo cáo "
+                           "được tạo lại."},
     "software": {"en": "Software", "vi": "Phần mềm"},
     "not_installed": {"en": "not installed", "vi": "chưa cài đặt"},
 

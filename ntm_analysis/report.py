@@ -37,7 +37,10 @@ DATA_FILES = sorted([f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES]
 #: Values in a report that change from one render to the next although the inputs do not.
 #: Each is written as ``<span class="ntm-volatile" data-volatile="NAME">…</span>``; the
 #: renderer's determinism check (and anyone diffing two reports) masks exactly these.
-VOLATILE_FIELDS = {"rendered_at": "date and time the report was rendered (UTC)"}
+VOLATILE_FIELDS = {"rendered_at": "date and time the report was rendered (UTC)",
+                   "data_file_sha256": "SHA-256 of a whole data file when the report was rendered: it changes "
+                                       "when another province's figure in the same file changes, while the "
+                                       "report's own input digest (which decides re-rendering) does not"}
 VOLATILE_CLASS = "ntm-volatile"
 
 INCOME = "income_per_capita_nominal"
@@ -713,9 +716,13 @@ def mask_volatile(text: str) -> tuple[str, set[str]]:
 def provenance_html(ctx: ReportContext, now: _dt.datetime | None = None) -> str:
     """Footer: data checksums, package versions, git commit, parameters and the render time."""
     lang = ctx.lang
+    from .render.inputs import input_digest  # noqa: PLC0415
+
     sums = checksums(DATA_FILES, ctx.params.data_dir)
     data = pd.DataFrame({_col("col_file", lang): [code(f) for f in sums],
-                         "SHA-256": [code(v) for v in sums.values()]})
+                         "SHA-256": [Html(f"<code>{volatile('data_file_sha256', v)}</code>") for v in sums.values()]})
+    digest = esc(i18n.t("input_digest", lang, digest="\0digest\0")).replace(
+        "\0digest\0", f"<code>{esc(input_digest(ctx.params))}</code>")
     vers = versions(lang)
     soft = pd.DataFrame({_col("col_package", lang): [code(k) for k in vers],
                          _col("col_version", lang): [code(v) for v in vers.values()]})
@@ -728,6 +735,6 @@ def provenance_html(ctx: ReportContext, now: _dt.datetime | None = None) -> str:
     return "".join([
         f"<p>{rendered}</p>",
         f"<h4>{esc(i18n.t('parameters', lang))}</h4>", f'<pre class="ntm-params">{esc(params)}</pre>',
-        f"<h4>{esc(i18n.t('data_files', lang))}</h4>", html_table(data),
+        f"<h4>{esc(i18n.t('data_files', lang))}</h4>", f"<p>{digest}</p>", html_table(data),
         f"<h4>{esc(i18n.t('software', lang))}</h4>", html_table(soft),
     ])

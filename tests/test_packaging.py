@@ -64,3 +64,17 @@ def test_ci_runs_the_readme_test_command():
 def test_console_script_declared():
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert meta["scripts"]["ntm"] == "ntm_analysis.cli:main"
+
+
+def test_papermill_finds_the_warm_kernel_engine_through_its_entry_point():
+    from importlib.metadata import entry_points
+
+    found = {ep.name: ep.value for ep in entry_points(group="papermill.engine")}
+    assert found.get("ntm_warm") == "ntm_analysis.render.engine:WarmKernelEngine"
+    from papermill.engines import PapermillEngines
+
+    fresh = PapermillEngines()  # a registry that has not seen our module register itself
+    fresh.register_entry_points()
+    from ntm_analysis.render.engine import WarmKernelEngine
+
+    assert fresh.get_engine("ntm_warm") is WarmKernelEngine

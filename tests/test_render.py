@@ -138,8 +138,13 @@ def test_awkward_data_dir_is_injected_safely_and_data_change_rerenders(tmp_path)
     assert json.loads(htmllib.unescape(shown))["data_dir"] == str(data)  # what the kernel saw
     assert render([params], output=out, workers=1, progress=False).skipped
     cpi = data / "raw" / "cpi_national_annual_gso.csv"
-    cpi.write_bytes(cpi.read_bytes() + b"\n")  # same figures, new checksum
-    again = render([params], output=out, workers=1, progress=False)
+    cpi.write_bytes(cpi.read_bytes() + b"\n")  # same figures, new checksum: the report's rows are unchanged
+    same = render([params], output=out, workers=1, progress=False)
+    assert not same.rendered and [j.key for j in same.skipped] == ["2008/67"]
+    text = cpi.read_text(encoding="utf-8")
+    assert "national,2010,109.19," in text
+    cpi.write_text(text.replace("national,2010,109.19,", "national,2010,109.20,"), encoding="utf-8")
+    again = render([params], output=out, workers=1, progress=False)  # a national figure the report reads
     assert [r.key for r in again.rendered] == ["2008/67"] and again.exit_code == 0
     assert _hidden_files(out) == []
 

@@ -78,9 +78,14 @@ def run_command(args: argparse.Namespace) -> int:
     except ParameterError as exc:
         print(f"ntm render: {exc}", file=sys.stderr)
         return 2
-    summary = render(params, output=args.output, notebook=args.notebook, force=args.force, workers=args.jobs,
-                     executor=args.executor, scheduler=args.scheduler, timeout=args.timeout,
-                     progress=not args.no_progress, kernel=args.kernel)
+    try:
+        summary = render(params, output=args.output, notebook=args.notebook, force=args.force, workers=args.jobs,
+                         executor=args.executor, scheduler=args.scheduler, timeout=args.timeout,
+                         progress=not args.no_progress, kernel=args.kernel)
+    except KeyboardInterrupt:
+        print("ntm render: interrupted; finished reports are kept and recorded in the manifest, nothing "
+              "half-written is left; run the same command again to render only what is missing", file=sys.stderr)
+        return 130
     print(f"ntm render: {len(summary.rendered)} rendered, {len(summary.skipped)} up to date, "
           f"{len(summary.failed)} failed in {summary.seconds:.1f} s; index: {summary.index}", file=sys.stderr)
     for r in summary.failed:

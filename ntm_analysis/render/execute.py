@@ -29,7 +29,7 @@ from pathlib import Path
 
 from . import atomic
 from .jobs import Job
-from .warm import KERNEL_LOG, KERNEL_NAME, kernel_manager_class, peak_rss_mb, worker_kernel
+from .warm import KERNEL_NAME, kernel_manager_class, peak_rss_mb, rss_mb, sock_prefix, worker_kernel
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "ntm_report"
@@ -128,7 +128,7 @@ def _papermill(job: Job, out_path: Path, kernel):
     common = dict(parameters=job.params.to_notebook_parameters(), kernel_name=KERNEL_NAME, language="python",
                   progress_bar=False, log_output=False, execution_timeout=job.timeout, cwd=cwd)
     if kernel is None:
-        sock_dir = tempfile.mkdtemp(prefix="ntmk-")
+        sock_dir = tempfile.mkdtemp(prefix=sock_prefix())
         try:
             return pm.execute_notebook(job.notebook, str(out_path),
                                        kernel_manager_class=kernel_manager_class(sock_dir), **common)
@@ -139,7 +139,7 @@ def _papermill(job: Job, out_path: Path, kernel):
 
         # written once at the end (or on error), not after every cell as papermill does by default
         return pm.execute_notebook(job.notebook, str(out_path), engine_name=ENGINE_NAME, warm_kernel=kernel,
-                                   data_dir=job.params.data_dir, request_save_on_cell_execute=False, **common)
+                                   data_dir=job.params.data_dir, kernel_cwd=cwd, request_save_on_cell_execute=False, **common)
 
 
 def _run_notebook(job: Job, tmp_nb: Path, timings: dict):
@@ -240,11 +240,13 @@ def execute_job(job: Job) -> RenderResult:
 def _worker_info(job: Job, timings: dict) -> dict:
     """Where and how the report ran: worker and kernel process, their peak memory, the time split (s)."""
     info = {"kernel_mode": job.kernel, "worker_pid": os.getpid(), "worker_peak_rss_mb": peak_rss_mb(),
+            "worker_rss_mb": rss_mb(),
             "timings": {k: round(v, 4) for k, v in timings.items() if isinstance(v, float)}}
     if timings.get("retried_after_kernel_death"):
         info["retried_after_kernel_death"] = True
     if job.kernel == "warm":
         kernel = worker_kernel()
         info.update(kernel_pid=kernel.pid, kernel_peak_rss_mb=peak_rss_mb(kernel.pid) if kernel.pid else None,
+                    kernel_rss_mb=rss_mb(kernel.pid) if kernel.pid else None,
                     kernel_starts=kernel.starts, kernel_reports=kernel.reports)
     return info

@@ -30,6 +30,7 @@ from typing import Iterable, Iterator
 
 from .execute import RenderResult, execute_job
 from .jobs import Job
+from .warm import ORIGIN_ENV
 
 EXECUTORS = ("local", "dask")
 #: How often a job may be in flight when its worker process dies before it is reported failed.
@@ -53,8 +54,9 @@ def _on_sigterm(signum, frame):  # noqa: ARG001
     raise SystemExit(128 + signum)
 
 
-def _worker_init() -> None:
+def _worker_init(origin: str) -> None:
     """Workers leave Ctrl-C to the parent and turn SIGTERM into a clean exit (finally blocks run)."""
+    os.environ[ORIGIN_ENV] = origin  # their kernels carry the pid of the rendering process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
 
@@ -81,7 +83,8 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult
     queue = deque(jobs)
     crashes: dict[str, int] = {}
     while queue:
-        pool = ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_worker_init)
+        pool = ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_worker_init,
+                                   initargs=(os.environ.get(ORIGIN_ENV, str(os.getpid())),))
         running: dict = {}
         broken = False
         try:

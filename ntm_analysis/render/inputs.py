@@ -15,8 +15,8 @@ re-render all 63 reports after any fix to one province's figure. A report's
   (:data:`ntm_analysis.report.DATA_FILES`: registries, provenance, …).
 
 The digest is recomputed only when a data file's checksum changed since the
-last render (see :func:`.jobs.plan_fingerprints`); a no-op re-render reads
-no data at all.
+last render (see :func:`.jobs.known_digests`); a no-op re-render reads no
+data at all. Each report shows its digest in its provenance footer.
 """
 from __future__ import annotations
 
@@ -27,25 +27,36 @@ import pandas as pd
 
 from ..params import ReportParams
 
-#: Data files whose rows are hashed slice by slice (every other data file counts whole).
-SLICED_FILES = None  # set lazily: panel files + NTM reports + NTM national
+_CONTEXT: dict = {}
 
 
 def _sliced_files() -> set[str]:
+    """Data files whose rows are hashed slice by slice (every other data file counts whole).
+
+    ``provenance.yml`` reaches a report only through the panel's rows (their access dates), so
+    its changes show in the slices too.
+    """
     from ..ntm_reports import NTM_REPORTS_FILE  # noqa: PLC0415
     from ..panel import PANEL_FILES  # noqa: PLC0415
     from ..supplementary import NTM_NATIONAL_FILE  # noqa: PLC0415
 
-    return {f"raw/{f}" for f in PANEL_FILES} | {f"raw/{NTM_REPORTS_FILE}", f"raw/{NTM_NATIONAL_FILE}"}
+    return ({f"raw/{f}" for f in PANEL_FILES} | {f"raw/{NTM_REPORTS_FILE}", f"raw/{NTM_NATIONAL_FILE}"}
+            | {"provenance.yml"})
+
+
+def _row_hashes(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with a ``_h`` column: a 64-bit hash of each row's values (computed once per data version)."""
+    df = df.reset_index(drop=True)
+    text = df.astype("string").fillna("<NA>")
+    return df.assign(_h=pd.util.hash_pandas_object(text, index=False).to_numpy())
 
 
 def _hash_frame(h, name: str, df: pd.DataFrame) -> None:
-    """Feed a frame's content (columns, then every row, order-independent of the index) into ``h``."""
+    """Feed a slice of a frame prepared by :func:`_row_hashes` (its columns and row hashes) into ``h``."""
     h.update(f"\0{name}\0{len(df)}\0".encode())
+    h.update("\0".join(map(str, df.columns)).encode())
     if len(df):
-        df = df.reset_index(drop=True)
-        h.update("\0".join(map(str, df.columns)).encode())
-        h.update(pd.util.hash_pandas_object(df.astype("string").fillna("<NA>"), index=False).values.tobytes())
+        h.update(df["_h"].to_numpy().tobytes())
 
 
 def _all_ranks(panel: pd.DataFrame) -> pd.DataFrame:
@@ -62,36 +73,52 @@ def _all_ranks(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-def input_digests(params: Iterable[ReportParams], data_dir: str | None = None) -> dict[str, str]:
-    """The input digest of each report (keyed by :attr:`ReportParams.key`), all reading ``data_dir``."""
-    from .. import geo  # noqa: PLC0415
+def _context(data_dir: str | None) -> dict:
+    """What every digest of one data version shares (memoised by the data files' checksums)."""
     from ..ntm_reports import load_ntm_reports  # noqa: PLC0415
     from ..panel import load_panel  # noqa: PLC0415
     from ..report import DATA_FILES  # noqa: PLC0415
     from ..sources import checksums  # noqa: PLC0415
     from ..supplementary import load_ntm_national  # noqa: PLC0415
 
+    sums = checksums(DATA_FILES, data_dir)
+    key = (str(data_dir), tuple(sorted(sums.items())))
+    if key in _CONTEXT:
+        return _CONTEXT[key]
+    panel = load_panel(level="all", data_dir=data_dir)
+    whole = {f: s for f, s in sums.items() if f not in _sliced_files()}
+    base = hashlib.sha256()
+    base.update(repr(sorted(whole.items())).encode())
+    ranks = _all_ranks(panel)
+    panel = _row_hashes(panel)
+    _hash_frame(base, "ntm_national", _row_hashes(load_ntm_national(data_dir=data_dir)))
+    _hash_frame(base, "former", panel[~panel["level"].isin(["province", "region", "national"])])
+    by_level = {lvl: df for lvl, df in panel.groupby("level", sort=False)}
+    ctx = {"base": base, "ranks": _row_hashes(ranks) if len(ranks) else ranks,
+           "ntm": _row_hashes(load_ntm_reports(data_dir=data_dir)),
+           **{k: by_level.get(k, panel.iloc[:0]) for k in ("province", "region", "national")}}
+    _CONTEXT.clear()  # one data version at a time
+    _CONTEXT[key] = ctx
+    return ctx
+
+
+def input_digests(params: Iterable[ReportParams], data_dir: str | None = None) -> dict[str, str]:
+    """The input digest of each report (keyed by :attr:`ReportParams.key`), all reading ``data_dir``."""
+    from .. import geo  # noqa: PLC0415
+
     params = [p.validate() for p in params]
     if any(p.data_dir != data_dir for p in params):
         raise ValueError("input_digests: every report must read the same data_dir")
     if not params:
         return {}
-    panel = load_panel(level="all", data_dir=data_dir)
-    ntm = load_ntm_reports(data_dir=data_dir)
-    whole = {f: s for f, s in checksums(DATA_FILES, data_dir).items() if f not in _sliced_files()}
-    base = hashlib.sha256()
-    base.update(repr(sorted(whole.items())).encode())
-    _hash_frame(base, "ntm_national", load_ntm_national(data_dir=data_dir))
-    _hash_frame(base, "former", panel[~panel["level"].isin(["province", "region", "national"])])
-    ranks = _all_ranks(panel)
-    by_level = {lvl: df for lvl, df in panel.groupby("level", sort=False)}
-    prov, region, nation = (by_level.get(k, panel.iloc[:0]) for k in ("province", "region", "national"))
+    c = _context(data_dir)
+    prov, region, nation, ranks, ntm = c["province"], c["region"], c["national"], c["ranks"], c["ntm"]
     out = {}
     for p in params:
         members = geo.constituents(p.place.code) if p.vintage == 2025 else [p.place]
         codes = sorted(m.code for m in members)
         regions = sorted({m.region for m in members})
-        h = base.copy()
+        h = c["base"].copy()
         h.update(p.fingerprint_json().encode())
 
         def years(df: pd.DataFrame) -> pd.DataFrame:
@@ -104,3 +131,9 @@ def input_digests(params: Iterable[ReportParams], data_dir: str | None = None) -
         _hash_frame(h, "ntm", ntm[ntm["province_code"].isin(codes)])
         out[p.key] = h.hexdigest()
     return out
+
+
+def input_digest(params: ReportParams) -> str:
+    """The input digest of one report (what its provenance footer shows)."""
+    params = params.validate()
+    return input_digests([params], params.data_dir)[params.key]

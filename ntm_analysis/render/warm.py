@@ -25,6 +25,13 @@ import time
 
 KERNEL_NAME = "python3"
 KERNEL_LOG = "kernel.log"
+#: Environment variable of every kernel the renderer starts: the pid of the process that ran ``render``.
+ORIGIN_ENV = "NTM_RENDER_ORIGIN"
+
+
+def sock_prefix() -> str:
+    """Prefix of a kernel's private socket folder in the temporary directory: ``ntmk-<origin pid>-``."""
+    return f"ntmk-{os.environ.get(ORIGIN_ENV, os.getpid())}-"
 
 
 class KernelStateError(RuntimeError):
@@ -48,6 +55,10 @@ def kernel_manager_class(sock_dir: str):
             return os.path.join(sock_dir, "kernel")
 
         async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # Tagged with the process that asked for the render, so a leak can be traced to its batch.
+            env = dict(kw.get("env") or os.environ)
+            env[ORIGIN_ENV] = os.environ.get(ORIGIN_ENV, str(os.getpid()))
+            kw["env"] = env
             # The kernel's own stderr (shutdown chatter, crash reasons) goes to a log kept with a failure.
             with open(os.path.join(sock_dir, KERNEL_LOG), "ab") as log:  # the child keeps its own copy
                 kw["stderr"] = log
@@ -56,16 +67,25 @@ def kernel_manager_class(sock_dir: str):
     return IPCKernelManager
 
 
-def peak_rss_mb(pid: int | None = None) -> float | None:
-    """Peak resident memory (VmHWM) of a process in MB, from /proc (None where unavailable)."""
+def _status_mb(pid: int | None, field: str) -> float | None:
     try:
         with open(f"/proc/{pid or os.getpid()}/status", encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except (OSError, ValueError, IndexError):
         return None
     return None
+
+
+def peak_rss_mb(pid: int | None = None) -> float | None:
+    """Peak resident memory (VmHWM) of a process in MB, from /proc (None where unavailable)."""
+    return _status_mb(pid, "VmHWM")
+
+
+def rss_mb(pid: int | None = None) -> float | None:
+    """Resident memory now (VmRSS) of a process in MB, from /proc (None where unavailable)."""
+    return _status_mb(pid, "VmRSS")
 
 
 class WarmKernel:
@@ -100,7 +120,7 @@ class WarmKernel:
 
         self.shutdown()
         t0 = time.perf_counter()
-        self.sock_dir = tempfile.mkdtemp(prefix="ntmk-")
+        self.sock_dir = tempfile.mkdtemp(prefix=sock_prefix())
         self.km = kernel_manager_class(self.sock_dir)(kernel_name=self.kernel_name)
         run_sync(self.km.start_kernel)(cwd=cwd)
         self.starts += 1
