@@ -353,6 +353,87 @@ def test_aggregate_status_sources_and_unchanged_provinces(panel, panel_all, agg)
     assert set(ind.AGGREGATION_RULES) >= set(panel["variable"].astype(str))
 
 
+def _raw_frame(file: str) -> pd.DataFrame:
+    """A raw table read with pandas as text (no library code), province rows only."""
+    df = pd.read_csv(RAW / file, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    return df[df["level"] == "province"]
+
+
+def test_lao_cai_2025_hand_computation_from_the_raw_rows(agg):
+    """Lào Cai 2025 (code 15) = Lào Cai (10) + Yên Bái (15): population-weighted means recomputed from the raw rows."""
+    inc, pov, pop = _raw_frame(INCOME), _raw_frame(POVERTY), _raw_frame(POP)
+
+    def raw(df, column, code, year):
+        hit = df[(df["province_code"] == code) & (df["year"] == str(year))]
+        assert len(hit) == 1, (column, code, year)
+        return float(hit[column].iloc[0])
+
+    # 2012 income: (1085 × 646.5 + 1114 × 765.7) / (646.5 + 765.7) = (701,452.5 + 852,989.8) / 1,412.2
+    #   = 1,554,442.3 / 1,412.2 = 1,100.72
+    v, w = [raw(inc, "income_total", c, 2012) for c in ("10", "15")], [raw(pop, "pop_total", c, 2012)
+                                                                       for c in ("10", "15")]
+    assert v == [1085.0, 1114.0] and w == [646.5, 765.7]
+    hand = (v[0] * w[0] + v[1] * w[1]) / (w[0] + w[1])
+    assert hand == pytest.approx(1100.72, abs=0.005)
+    row = _agg_row(agg, "15", "income_per_capita_nominal", 2012)
+    assert row["value"] == pytest.approx(hand, rel=1e-12) and row["name"] == "Lào Cai" and row["status"] == "final"
+    assert row["constituents"] == "10+15" and "646.5" in row["note"] and "765.7" in row["note"]
+    # 2006 poverty (2006–2010 income line): (35.6 × 590.2 + 22.1 × 725.4) / (590.2 + 725.4)
+    #   = (21,011.12 + 16,031.34) / 1,315.6 = 37,042.46 / 1,315.6 = 28.156
+    p, w = [raw(pov, "poverty_rate_pct", c, 2006) for c in ("10", "15")], [raw(pop, "pop_total", c, 2006)
+                                                                          for c in ("10", "15")]
+    assert p == [35.6, 22.1] and w == [590.2, 725.4]
+    prow = _agg_row(agg, "15", "poverty_rate_gso_income_line", 2006)
+    assert prow["value"] == pytest.approx((p[0] * w[0] + p[1] * w[1]) / (w[0] + w[1]), rel=1e-12)
+    assert prow["value"] == pytest.approx(28.156, abs=0.0005) and prow["measure"] == "gso_income_line_2006_2010"
+    # every year both constituents and their weights are published, the aggregate is their weighted mean
+    for year in (2010, 2014, 2016):
+        v = [raw(inc, "income_total", c, year) for c in ("10", "15")]
+        w = [raw(pop, "pop_total", c, year) for c in ("10", "15")]
+        expected = (v[0] * w[0] + v[1] * w[1]) / (w[0] + w[1])
+        assert _agg_row(agg, "15", "income_per_capita_nominal", year)["value"] == pytest.approx(expected, rel=1e-12)
+    assert _agg_row(agg, "15", "income_per_capita_nominal", 2016)["status"] == "preliminary"
+
+
+def test_lao_cai_2025_year_without_weights_is_left_out_with_a_note(panel, agg):
+    # 2023: both constituents published income (3200 and 3155) but GSO population by province ends in 2016
+    assert _raw_value(INCOME, "income_total", "10", 2023) == 3200 and _raw_value(INCOME, "income_total", "15", 2023) \
+        == 3155
+    assert not [r for r in _raw(POP) if r["year"] == "2023"]
+    row = _agg_row(agg, "15", "income_per_capita_nominal", 2023)
+    assert np.isnan(row["value"])  # left out, never guessed (not 3177.5, not a carried-forward weight)
+    assert row["note"].startswith("not computed: no weight (population_total) for Lào Cai (10), Yên Bái (15) in 2023")
+    assert np.isnan(_agg_row(agg, "15", "poverty_rate_gso_multidimensional", 2023)["value"])
+    with pytest.raises(ind.MissingWeightError, match=r"Lào Cai \(15\)"):
+        ind.aggregate_to_2025(panel[panel.code.isin(["10", "15"])], strict=True,
+                              variables="income_per_capita_nominal", years=2023)
+
+
+def test_lao_cai_2025_report_shows_constituents_beside_the_aggregate():
+    from ntm_analysis import report
+    ctx = report.ReportContext.load(ntm.ReportParams(province="Lào Cai", vintage=2025))
+    assert report.has_aggregate(ctx) and [m.code for m in ctx.members] == ["10", "15"]
+    table = report.aggregate_table(ctx)
+    cols = list(table.columns)
+    # the constituents' own columns stand right before the aggregate's
+    assert cols[2:5] == ["Lào Cai (10)", "Yên Bái (15)", "Lào Cai 2025 (aggregate)"]
+    income = table[table["Figure"] == "Income per capita"].set_index("Year")
+    assert list(income.index) == [2010, 2012, 2014, 2016, 2023]
+    assert list(income.loc[2014, cols[2:5]]) == ["1,468", "1,386", "1,423.7"]
+    assert "weights: population 2014: Lào Cai 665.2; Yên Bái 783.5" in income.loc[2014, "How computed / note"]
+    # 2023: the constituents are shown, the aggregate is a gap with the reason
+    assert list(income.loc[2023, cols[2:5]]) == ["3,200", "3,155", "—"]
+    assert income.loc[2023, "How computed / note"] == (
+        "not computed: no population figure (the weight) for Lào Cai (10), Yên Bái (15) in 2023; GSO population "
+        "by province is published for 1995–2016")
+    # the chart's aggregate series leaves 2023 out; the key figures' latest aggregate is 2016
+    assert list(report.income_series(ctx, "aggregate")["year"]) == [2010, 2012, 2014, 2016]
+    key = report.key_figures(ctx)
+    latest = key[(key["Province"] == "Lào Cai (2025, aggregate)") & (key["Figure"] == "Income per capita")]
+    assert list(latest["Year"]) == ["2016"] and list(latest["Value"]) == ["1,826"]
+    assert "Formed on 1 July 2025 from: Lào Cai (10), Yên Bái (15)" in report.intro_markdown(ctx)
+
+
 # ---------------------------------------------------------------- 7. seed claims
 
 def test_seed_claims_recomputed():

@@ -169,6 +169,23 @@ def test_vietnamese_report_language_title_and_numbers(rendered_vi):
     assert "1.423,7" in text
 
 
+def test_2025_report_shows_constituents_beside_the_aggregate_and_the_missing_weight(rendered_vi):
+    soup = BeautifulSoup(rendered_vi, "html.parser")
+    heading = next(h for h in soup.find_all("h2") if "bên cạnh các tỉnh hợp thành" in h.get_text())
+    table = heading.find_next("table")
+    head = [th.get_text(strip=True) for th in table.find_all("th")]
+    assert head[2:5] == ["Lào Cai (10)", "Yên Bái (15)", "Lào Cai 2025 (tổng hợp)"]
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+    by = {(r[0], r[1]): r for r in rows}
+    # 2014: 1468 and 1386 (data/raw) beside their population-weighted mean 1423.65, with the weights
+    assert by[("Thu nhập bình quân đầu người", "2014")][2:5] == ["1.468", "1.386", "1.423,7"]
+    assert "Lào Cai 665,2; Yên Bái 783,5" in by[("Thu nhập bình quân đầu người", "2014")][-1]
+    # 2023: both constituents published, no population: the aggregate is left out, with the reason
+    r2023 = by[("Thu nhập bình quân đầu người", "2023")]
+    assert r2023[2:5] == ["3.200", "3.155", "—"]
+    assert r2023[-1].startswith("không tính: không có số liệu dân số (trọng số) của Lào Cai (10), Yên Bái (15) năm 2023")
+
+
 def test_figures_record_their_fonts_and_have_every_glyph(rendered_vi):
     _, _, pngs = visible(rendered_vi)
     assert len(pngs) == 3
