@@ -482,8 +482,8 @@ def xlsx_bytes(tables: list[DownloadTable]) -> bytes:
 
 def download_paths(params: ReportParams, folder: str | os.PathLike) -> tuple[Path, Path]:
     """The CSV folder and the workbook of one report under ``folder`` (``<vintage dir>/downloads``)."""
-    slug = params.validate().place.slug
-    return Path(folder) / slug, Path(folder) / f"{slug}.xlsx"
+    stem = params.validate().stem  # the slug, plus the variant (language, prices, years) when not the default
+    return Path(folder) / stem, Path(folder) / f"{stem}.xlsx"
 
 
 def write_downloads(params: ReportParams, folder: str | os.PathLike) -> list[Path]:
@@ -521,7 +521,7 @@ def write_job_downloads(job) -> list[Path]:
 
 def links_html(ctx: ReportContext) -> str:
     """HTML list of the report's downloads, linked relative to ``reports/<slug>.html`` (``../downloads/…``)."""
-    lang, slug = ctx.lang, ctx.place.slug
+    lang, slug = ctx.lang, ctx.params.stem
     ids = table_ids(ctx)
     csv_links = " · ".join(f'<a href="../downloads/{esc(slug)}/{esc(i)}.csv">{esc(TITLES[i][lang])}</a>'
                            for i in ids)

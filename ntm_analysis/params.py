@@ -153,9 +153,30 @@ class ReportParams:
         return geo.lookup_province(self.province, self.vintage)
 
     @property
+    def variant(self) -> str:
+        """What sets this report apart from its province's default one, as a short tag ("" for the defaults):
+        the language, price basis and year range when they differ, e.g. ``"vi"``, ``"real"``,
+        ``"vi-real-2010-2016"``. ``show_code`` and ``data_dir`` do not make a new report: they re-render it."""
+        d = ReportParams()
+        parts = []
+        if self.lang != d.lang:
+            parts.append(str(self.lang))
+        if self.price_basis != d.price_basis:
+            parts.append(str(self.price_basis))
+        if (self.year_start, self.year_end) != (d.year_start, d.year_end):
+            parts.append(f"{self.year_start}-{self.year_end}")
+        return "-".join(parts)
+
+    @property
     def key(self) -> str:
-        """A stable identifier of the report: ``"<vintage>/<code>"``."""
-        return f"{self.vintage}/{self.province}"
+        """A stable identifier of the report: ``"<vintage>/<code>"``, then ``"/<variant>"`` when not the default."""
+        return f"{self.vintage}/{self.province}" + (f"/{self.variant}" if self.variant else "")
+
+    @property
+    def stem(self) -> str:
+        """File name stem of the report's outputs: the province's slug, then ``".<variant>"`` when not the default
+        (``lao-cai``, ``lao-cai.vi``, ``lao-cai.vi-real``). Validate first."""
+        return self.place.slug + (f".{self.variant}" if self.variant else "")
 
     def to_notebook_parameters(self) -> dict:
         """Plain JSON-safe dict of the parameters (what papermill injects into the notebook)."""
@@ -177,4 +198,5 @@ class ReportParams:
             "province_code": p.code, "province_name": p.name, "province_name_short": p.name_short,
             "province_name_en": p.name_en, "slug": p.slug, "region": p.region, "vintage": p.vintage,
             "constituents": list(p.constituents), "package_version": __version__,
+            "variant": self.variant, "stem": self.stem,
         }

@@ -108,3 +108,20 @@ def test_cli_help_comes_from_the_contract(capsys):
     out = " ".join(capsys.readouterr().out.split())
     for name in ("vintage", "price_basis", "show_code"):
         assert " ".join(FIELD_HELP[name].split())[:40] in out
+
+
+def test_language_prices_and_years_make_distinct_reports_that_never_overwrite_each_other(tmp_path):
+    from ntm_analysis.render.jobs import make_job
+
+    base = ReportParams(province="Lào Cai").validate()
+    variants = [base, ReportParams(province="lao-cai", lang="vi").validate(),
+                ReportParams(province="10", price_basis="real").validate(),
+                ReportParams(province="10", lang="vi", price_basis="real", year_start=2010, year_end=2016).validate()]
+    assert [p.key for p in variants] == ["2008/10", "2008/10/vi", "2008/10/real", "2008/10/vi-real-2010-2016"]
+    assert [p.stem for p in variants] == ["lao-cai", "lao-cai.vi", "lao-cai.real", "lao-cai.vi-real-2010-2016"]
+    jobs = [make_job(p, output=tmp_path, data_digest="x") for p in variants]
+    assert len({j.html for j in jobs}) == len({j.executed for j in jobs}) == 4
+    # showing the code or reading another data folder re-renders the same report, it is not a new one
+    same = ReportParams(province="10", show_code=True).validate()
+    assert same.key == base.key and same.stem == base.stem
+    assert ReportParams(province="Lâm Đồng", vintage=2025, lang="vi").validate().stem == "lam-dong.vi"

@@ -147,7 +147,7 @@ def test_a_report_cannot_see_or_change_the_state_left_by_the_previous_one(tmp_pa
     summary = render(THREE, output=tmp_path / "out", notebook=nb, workers=1, progress=False)
     assert summary.exit_code == 0, [r.error for r in summary.failed]
     draws = set()
-    for slug in SLUGS.values():
+    for slug in (SLUGS[p.key] for p in THREE):
         outputs = [o for c in nbformat.read(tmp_path / "out" / "notebooks" / f"{slug}.ipynb", as_version=4).cells
                    if c.get("id") == "injected-fault" for o in c.outputs]
         draws.add("".join(o.get("text", "") for o in outputs))

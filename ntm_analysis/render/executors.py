@@ -75,6 +75,30 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
             proc.join(timeout=5)
 
 
+def _sweep_after_crash(worker_pids: set[int], jobs: list[Job]) -> None:
+    """What a killed worker could not clean up: its kernels' socket folders, and the temporary files of the
+    jobs it may have been writing (they are retried or reported failed; finished files are never touched)."""
+    import glob  # noqa: PLC0415
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from .warm import sock_prefix  # noqa: PLC0415
+
+    for pid in worker_pids:
+        for folder in glob.glob(os.path.join(tempfile.gettempdir(), glob.escape(sock_prefix(pid)) + "*")):
+            shutil.rmtree(folder, ignore_errors=True)
+    for job in jobs:
+        targets = [Path(job.executed), Path(job.html)]
+        if job.downloads:
+            stem = job.params.stem
+            targets += [Path(job.downloads) / f"{stem}.xlsx", *Path(job.downloads, stem).glob("*")]
+        for target in targets:
+            for tmp in target.parent.glob(f".{glob.escape(target.name)}.*"):
+                if tmp.name.endswith((".tmp", ".tmp.ipynb")):
+                    tmp.unlink(missing_ok=True)
+
+
 def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult]]:
     """Run ``jobs`` on ``workers`` processes, each with a warm kernel; survive worker deaths."""
     if not jobs:
@@ -87,12 +111,15 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult
                                    initargs=(os.environ.get(ORIGIN_ENV, str(os.getpid())),))
         running: dict = {}
         broken = False
+        pids: set[int] = set()
+        in_flight_at_crash: list[Job] = []
         try:
             while queue or running:
                 while queue and len(running) < n and not broken:
                     job = queue.popleft()
                     try:
                         running[pool.submit(execute_job, job)] = job
+                        pids.update(getattr(pool, "_processes", None) or {})
                     except BrokenProcessPool:
                         queue.appendleft(job)
                         broken = True
@@ -105,6 +132,7 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult
                         yield job, fut.result()
                     except BrokenProcessPool as exc:
                         broken = True
+                        in_flight_at_crash.append(job)
                         crashes[job.key] = crashes.get(job.key, 0) + 1
                         if crashes[job.key] >= CRASH_ATTEMPTS:
                             yield job, _crashed(job, exc, crashes[job.key])
@@ -119,6 +147,8 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult
             raise
         else:
             pool.shutdown(wait=True)
+        if broken:
+            _sweep_after_crash(pids, in_flight_at_crash)
 
 
 def run_dask(jobs: list[Job], workers: int, scheduler: str | None = None) -> Iterator[tuple[Job, RenderResult]]:

@@ -81,7 +81,8 @@ def _downloads(output: Path, entry: dict) -> str:
     if entry.get("status") != "ok" or not entry.get("html"):
         return ""
     html_rel = Path(entry["html"])
-    slug = (entry.get("metadata") or {}).get("slug") or html_rel.stem
+    meta = entry.get("metadata") or {}
+    slug = meta.get("stem") or meta.get("slug") or html_rel.stem
     base = html_rel.parent.parent / "downloads"
     links = [_link((base / f"{slug}.xlsx").as_posix(), "XLSX") if (output / base / f"{slug}.xlsx").is_file()
              else "", f'<a href="{_e((base / slug).as_posix())}/">CSV</a>' if (output / base / slug).is_dir() else ""]
@@ -93,7 +94,7 @@ def search_key(key: str, entry: dict) -> str:
     English, slug, the look-up aliases such as "Daknong" or "HCMC") and, for a 2025 province, the names of the
     2008 provinces it merged, each folded with :func:`ntm_analysis.text.compact` and separated by spaces."""
     meta = entry.get("metadata") or {}
-    vintage, code = key.split("/", 1)
+    vintage, code = key.split("/")[:2]
     texts = [code, meta.get("province_name"), meta.get("province_name_short"), meta.get("province_name_en"),
              meta.get("slug")]
     aliases = getattr(geo, "_ALIASES", {})
@@ -111,8 +112,8 @@ def search_key(key: str, entry: dict) -> str:
 
 def _sort_key(item: tuple[str, dict]) -> tuple:
     key, _ = item
-    vintage, code = key.split("/", 1)
-    return int(vintage), code
+    vintage, code, *variant = key.split("/")
+    return int(vintage), code, variant
 
 
 def build_index(manifest: Manifest) -> str:
@@ -139,6 +140,8 @@ def build_index(manifest: Manifest) -> str:
         for key, e in rows:
             meta, s = e.get("metadata") or {}, e.get("summary") or {}
             name = meta.get("province_name_short") or key
+            if meta.get("variant"):
+                name += f" ({meta['variant']})"
             status = ('ok' if e["status"] == "ok" else '<span class="failed">failed</span>')
             parts.append(
                 f'<tr data-key="{_e(key)}" data-search="{_e(search_key(key, e))}">'

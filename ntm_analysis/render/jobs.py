@@ -127,8 +127,8 @@ def make_job(params: ReportParams, output: str | os.PathLike = DEFAULT_OUTPUT,
         "render_version": RENDER_VERSION,
     }
     return Job(params=params, notebook=str(notebook), output=str(output),
-               html=str(base / "reports" / f"{place.slug}.html"),
-               executed=str(base / "notebooks" / f"{place.slug}.ipynb"),
+               html=str(base / "reports" / f"{params.stem}.html"),
+               executed=str(base / "notebooks" / f"{params.stem}.ipynb"),
                timeout=timeout, fingerprint=_fingerprint(inputs), inputs=inputs, kernel=kernel,
                downloads=str(base / "downloads"))
 

@@ -29,9 +29,10 @@ KERNEL_LOG = "kernel.log"
 ORIGIN_ENV = "NTM_RENDER_ORIGIN"
 
 
-def sock_prefix() -> str:
-    """Prefix of a kernel's private socket folder in the temporary directory: ``ntmk-<origin pid>-``."""
-    return f"ntmk-{os.environ.get(ORIGIN_ENV, os.getpid())}-"
+def sock_prefix(worker_pid: int | None = None) -> str:
+    """Prefix of a kernel's private socket folder in the temporary directory: ``ntmk-<origin pid>-w<worker pid>-``
+    (origin: the process that ran ``render``; worker: the process that started the kernel)."""
+    return f"ntmk-{os.environ.get(ORIGIN_ENV, os.getpid())}-w{worker_pid or os.getpid()}-"
 
 
 class KernelStateError(RuntimeError):
