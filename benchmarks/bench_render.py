@@ -36,8 +36,8 @@ BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "province_report.ipynb"
 TARGET_RATIO, TARGET_NOOP_S = 5.0, 3.0
 #: Step (d): the figure changed (a real row of the shipped table, edited only in the benchmark's copy).
-CHANGE_FILE, CHANGE_PROVINCE, CHANGE_COLUMN, CHANGE_DELTA = "income_per_capita_monthly_by_province.csv", "Lào Cai", \
-    "2014", 1.0
+CHANGE_FILE, CHANGE_PROVINCE, CHANGE_YEAR, CHANGE_DELTA = "income_per_capita_monthly_by_province.csv", "Lào Cai", \
+    2014, 1.0
 
 
 def naive_loop(codes: list[str], work: Path) -> tuple[float, list[dict]]:
@@ -46,7 +46,7 @@ def naive_loop(codes: list[str], work: Path) -> tuple[float, list[dict]]:
     lines = ["set -e", f"cd {json.dumps(str(ROOT))}"]
     for code in codes:
         out = work / "naive" / f"{code}.ipynb"
-        lines += [f"t0=$(date +%s.%N)",
+        lines += ["t0=$(date +%s.%N)",
                   f"{BIN}/papermill {NOTEBOOK} {out} -r province {code} --no-progress-bar --log-level ERROR",
                   "t1=$(date +%s.%N)",
                   f"{BIN}/jupyter nbconvert --to html {out} --log-level ERROR",
@@ -77,23 +77,25 @@ def manifest_entries(out: Path) -> dict:
 
 
 def change_one_figure(data: Path) -> str:
-    """Step (d)'s edit in the data copy (provenance checksum updated too, as a maintainer would); returns a note."""
+    """Step (d)'s edit in the data copy: one province's income in one year, +1 thousand VND. Returns a note."""
+    from ntm_analysis import geo  # noqa: PLC0415
+
+    code = geo.lookup_province(CHANGE_PROVINCE).code
     path = data / "raw" / CHANGE_FILE
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     header = rows[0]
-    name_col = next(i for i, h in enumerate(header) if h.lower() in ("province", "name", "province_name", "tinh"))
-    col = header.index(CHANGE_COLUMN)
+    code_col, year_col, value_col = (header.index(c) for c in ("province_code", "year", "income_total"))
     for row in rows[1:]:
-        if row[name_col].strip() == CHANGE_PROVINCE:
-            old = row[col]
-            row[col] = f"{float(old) + CHANGE_DELTA:g}"
+        if row[code_col].strip() == code and row[year_col].strip() == str(CHANGE_YEAR):
+            old = row[value_col]
+            row[value_col] = f"{float(old) + CHANGE_DELTA:.1f}"
             break
     else:
-        raise SystemExit(f"bench_render: {CHANGE_PROVINCE} not found in {path}")
+        raise SystemExit(f"bench_render: {CHANGE_PROVINCE} {CHANGE_YEAR} not found in {path}")
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
-    return f"{CHANGE_FILE}: {CHANGE_PROVINCE} {CHANGE_COLUMN} {old} -> {row[col]}"
+    return f"{CHANGE_FILE}: {CHANGE_PROVINCE} income {CHANGE_YEAR} {old} -> {row[value_col]}"
 
 
 def masked_reports(out: Path) -> dict[str, str]:

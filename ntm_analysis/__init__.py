@@ -10,50 +10,42 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .geo import (  # noqa: F401
-    Province,
-    ProvinceNotFound,
-    constituents,
-    crosswalk,
-    lookup_province,
-    provinces,
-    successor,
-)
-from .text import fold, slugify  # noqa: F401
-from .ntm_reports import load_ntm_reports, load_seed_facts, ntm_coverage  # noqa: F401
-from .panel import load_panel, wide  # noqa: F401
-from .supplementary import load_datapoints, load_ntm_national  # noqa: F401
-from .codebook import codebook, describe  # noqa: F401
-from .tables import Problem, Table, TableReadError, parse_number, read_table  # noqa: F401
-from . import indicators  # noqa: F401,E402
-from .indicators import (  # noqa: F401,E402
-    MeasureBreakError,
-    MissingWeightError,
-    aggregate_to_2025,
-    attainment,
-    compound_rate,
-    cpi_chain,
-    describe_change,
-    gap_to_national,
-    implied_target,
-    poverty_growth_elasticities,
-    poverty_growth_elasticity,
-    pp_per_year,
-    rank_within,
-    seed_claims,
-    spatial_adjust,
-    to_real,
-)
-from . import synthetic  # noqa: F401,E402
-from .models import (  # noqa: F401,E402
-    ModelResult,
-    beta_convergence,
-    event_study,
-    mediation,
-    panel_fe,
-    plot_event_study,
-    resources_link,
-    sigma_convergence,
-)
-from .params import ParameterError, ReportParams  # noqa: F401,E402
-from . import national  # noqa: F401,E402
+import importlib
+
+#: Public names and the module that defines each; imported on first use (PEP 562), so that ``ntm render`` and
+#: ``ntm data check`` start without loading pandas, statsmodels and matplotlib they may not need.
+_EXPORTS = {
+    ".geo": ["Province", "ProvinceNotFound", "constituents", "crosswalk", "lookup_province", "provinces", "successor"],
+    ".text": ["fold", "slugify"],
+    ".ntm_reports": ["load_ntm_reports", "load_seed_facts", "ntm_coverage"],
+    ".panel": ["load_panel", "wide"],
+    ".supplementary": ["load_datapoints", "load_ntm_national"],
+    ".codebook": ["codebook", "describe"],
+    ".tables": ["Problem", "Table", "TableReadError", "parse_number", "read_table"],
+    ".indicators": ["MeasureBreakError", "MissingWeightError", "aggregate_to_2025", "attainment", "compound_rate",
+                    "cpi_chain", "describe_change", "gap_to_national", "implied_target", "poverty_growth_elasticities",
+                    "poverty_growth_elasticity", "pp_per_year", "rank_within", "seed_claims", "spatial_adjust",
+                    "to_real"],
+    ".models": ["ModelResult", "beta_convergence", "event_study", "mediation", "panel_fe", "plot_event_study",
+                "resources_link", "sigma_convergence"],
+    ".params": ["ParameterError", "ReportParams"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+_SUBMODULES = {"indicators", "synthetic", "models", "national", "geo", "text", "panel", "params", "report", "plots",
+               "downloads", "tables", "codebook", "ntm_reports", "supplementary", "sources", "i18n", "render"}
+
+__all__ = sorted(_WHERE) + ["__version__"]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+        globals()[name] = value
+        return value
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE) | _SUBMODULES)

@@ -84,12 +84,28 @@ def package_fingerprint() -> str:
     return h.hexdigest()
 
 
-def data_checksums(data_dir: str | None) -> dict[str, str]:
-    """Checksums of the data files a report reads, under ``data_dir`` (default data folder if None)."""
-    from ..report import DATA_FILES  # noqa: PLC0415 (imports pandas; keep the CLI start light)
-    from ..sources import checksums  # noqa: PLC0415
+def data_checksums(data_dir: str | None, files: list[str] | None = None) -> dict[str, str]:
+    """Checksums of the data files a report reads, under ``data_dir`` (default data folder if None).
 
-    return checksums(DATA_FILES, data_dir)
+    ``files`` (paths relative to the data folder) defaults to :data:`ntm_analysis.report.DATA_FILES`; a re-render
+    passes the list its manifest recorded, which saves importing the report module (and pandas) just to name them.
+    """
+    if files is None:
+        from ..report import DATA_FILES  # noqa: PLC0415 (imports pandas; keep the CLI start light)
+
+        files = DATA_FILES
+    base = paths.data_dir(data_dir)
+    return {f: sha256_file(base / f) for f in files}
+
+
+def recorded_data_files(entries: dict, data_dir: str | None) -> list[str] | None:
+    """The data files a previous render with the same package code recorded for ``data_dir`` (None if none)."""
+    for e in (entries or {}).values():
+        inp = e.get("inputs") or {}
+        if (inp.get("package_sha256") == package_fingerprint() and (inp.get("parameters") or {}).get("data_dir")
+                == data_dir and isinstance(inp.get("data"), dict) and inp["data"]):
+            return sorted(inp["data"])
+    return None
 
 
 def _fingerprint(inputs: dict) -> str:

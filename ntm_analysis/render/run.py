@@ -11,7 +11,8 @@ from ..params import ReportParams
 from .execute import RenderResult
 from .executors import run_jobs
 from .index import write_index
-from .jobs import DEFAULT_NOTEBOOK, DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job
+from .jobs import (DEFAULT_NOTEBOOK, DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job,
+                   recorded_data_files)
 from .manifest import Manifest
 
 
@@ -38,23 +39,24 @@ def plan(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT
     Input digests recorded in ``manifest`` are reused while the data files are unchanged, so a
     re-render with nothing changed reads no data; otherwise they are computed in one pass per data folder.
     """
-    from .inputs import input_digests  # noqa: PLC0415
-
     memo: dict = {}
     unique: dict[str, ReportParams] = {}
     for p in params:
         p = p.validate()
         unique.setdefault(p.key, p)
     todo = list(unique.values())
+    entries = manifest.entries if manifest else {}
     for p in todo:
         if p.data_dir not in memo:
-            memo[p.data_dir] = data_checksums(p.data_dir)
-    digests = known_digests(todo, manifest.entries if manifest else {}, memo)
+            memo[p.data_dir] = data_checksums(p.data_dir, recorded_data_files(entries, p.data_dir))
+    digests = known_digests(todo, entries, memo)
     missing: dict = {}
     for p in todo:
         if p.key not in digests:
             missing.setdefault(p.data_dir, []).append(p)
     for data_dir, group in missing.items():
+        from .inputs import input_digests  # noqa: PLC0415 (loads the data: only when a digest is unknown)
+
         digests.update(input_digests(group, data_dir))
     return [make_job(p, output=output, notebook=notebook, timeout=timeout, _checksum_memo=memo, kernel=kernel,
                      data_digest=digests[p.key]) for p in todo]
