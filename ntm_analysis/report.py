@@ -38,7 +38,7 @@ DATA_FILES = sorted([f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES]
 #: Each is written as ``<span class="ntm-volatile" data-volatile="NAME">…</span>``; the
 #: renderer's determinism check (and anyone diffing two reports) masks exactly these.
 VOLATILE_FIELDS = {"rendered_at": "date and time the report was rendered (UTC)",
-                   "data_file_sha256": "SHA-256 of a whole data file when the report was rendered: it changes "
+                   "data_file_checksum": "SHA-256 of a whole data file when the report was rendered: it changes "
                                        "when another province's figure in the same file changes, while the "
                                        "report's own input digest (which decides re-rendering) does not"}
 VOLATILE_CLASS = "ntm-volatile"
@@ -720,7 +720,7 @@ def provenance_html(ctx: ReportContext, now: _dt.datetime | None = None) -> str:
 
     sums = checksums(DATA_FILES, ctx.params.data_dir)
     data = pd.DataFrame({_col("col_file", lang): [code(f) for f in sums],
-                         "SHA-256": [Html(f"<code>{volatile('data_file_sha256', v)}</code>") for v in sums.values()]})
+                         "SHA-256": [Html(f"<code>{volatile('data_file_checksum', v)}</code>") for v in sums.values()]})
     digest = esc(i18n.t("input_digest", lang, digest="\0digest\0")).replace(
         "\0digest\0", f"<code>{esc(input_digest(ctx.params))}</code>")
     vers = versions(lang)

@@ -41,6 +41,7 @@ class WarmKernelEngine(Engine):
                              kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
                              stderr_file=stderr_file)
         client = PapermillNotebookClient(nb_man, km=kernel.km, **final)
+        kernel.last_nb = nb_man.nb  # the executed notebook, also when a cell fails (papermill then raises)
         try:
             return client.execute()
         finally:

@@ -137,8 +137,9 @@ def _papermill(job: Job, out_path: Path, kernel):
     else:
         from .engine import ENGINE_NAME  # noqa: PLC0415 (registers the engine)
 
-        # written once at the end (or on error), not after every cell as papermill does by default
-        return pm.execute_notebook(job.notebook, str(out_path), engine_name=ENGINE_NAME, warm_kernel=kernel,
+        # kept in memory (no output path): the renderer writes the executed notebook once, atomically
+        kernel.last_nb = None
+        return pm.execute_notebook(job.notebook, None, engine_name=ENGINE_NAME, warm_kernel=kernel,
                                    data_dir=job.params.data_dir, kernel_cwd=cwd, request_save_on_cell_execute=False, **common)
 
 
@@ -160,7 +161,9 @@ def _run_notebook(job: Job, tmp_nb: Path, timings: dict):
             nb = _papermill(job, tmp_nb, kernel)
         except Exception as exc:  # noqa: BLE001 (classified below)
             error = exc
-            if tmp_nb.exists() and tmp_nb.stat().st_size:  # papermill saved the notebook with its error
+            if kernel is not None:
+                nb = kernel.last_nb  # the notebook with its error cell, as papermill left it
+            elif tmp_nb.exists() and tmp_nb.stat().st_size:  # papermill saved the notebook with its error
                 nb = nbformat.read(tmp_nb, as_version=4)
         timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - t0
         if kernel is not None:

@@ -101,6 +101,8 @@ class WarmKernel:
         self.preloaded: set = set()
         self.reports = 0
         self.starts = 0
+        #: The notebook of the last report run on this kernel (set by the engine; kept when a cell fails).
+        self.last_nb = None
         #: Time spent getting ready since the last report (charged to the next report's timings).
         self.pending: dict[str, float] = {}
 
