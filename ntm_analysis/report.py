@@ -516,30 +516,57 @@ def aggregate_html(ctx: ReportContext) -> str:
 RANKED = ((INCOME, "rank_income", 0), (POVERTY_LINE, "rank_poverty_line", 1), (POVERTY_MULTI, "rank_poverty_multi", 2))
 
 
+def rank_table(panel: pd.DataFrame) -> pd.DataFrame:
+    """Every province's rank per ranked figure and year, in its region and the nation
+    (:func:`ntm_analysis.indicators.rank_within` on the province rows of ``panel``), in RANKED order."""
+    parts = []
+    prov = panel[panel["level"] == "province"]
+    for variable, _key, _dec in RANKED:
+        rows = prov[prov["variable"] == variable]
+        for year in sorted(rows["year"].unique()):
+            parts.append(rank_within(rows, variable, int(year), by="both"))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+_RANK_TABLES: dict = {}
+
+
+def cached_rank_table(data_dir: str | None) -> pd.DataFrame:
+    """:func:`rank_table` of the whole panel read from ``data_dir``, computed once per data version (keyed by the
+    files' checksums): a warm kernel rendering 63 reports ranks the provinces once, not 63 times."""
+    files = [f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"]
+    key = (str(data_dir), tuple(sorted(checksums(files, data_dir).items())))
+    if key not in _RANK_TABLES:
+        _RANK_TABLES.clear()  # one data version at a time
+        _RANK_TABLES[key] = rank_table(load_panel(level="all", data_dir=data_dir))
+    return _RANK_TABLES[key]
+
+
 def rank_records(ctx: ReportContext) -> list[dict]:
-    """Each member's rank per ranked figure and year (:func:`ntm_analysis.indicators.rank_within`, computed once
-    per report): variable, year, code, name, value, unit, rank_region, n_region, rank_nation, n_nation, status."""
+    """Each member's rank per ranked figure and year in the report's years (from :func:`cached_rank_table`):
+    variable, year, code, name, value, unit, rank_region, n_region, rank_nation, n_nation, status."""
     if "ranks" in ctx._memo:
         return ctx._memo["ranks"]
+    table = cached_rank_table(ctx.params.data_dir)
     out = []
-    codes = [m.code for m in ctx.members]
-    for variable, _key, _dec in RANKED:
-        prov = ctx.rows_of(variable)
-        prov = prov[prov["level"] == "province"]
-        for year in sorted(prov["year"].unique()):
-            ranked = rank_within(prov, variable, int(year), by="both")
-            for m in ctx.members:
-                mine = ranked[ranked["code"] == m.code]
-                if mine.empty:
-                    continue
-                r = mine.iloc[0]
-                out.append({"variable": variable, "year": int(year), "code": m.code, "name": m.name_short,
-                            "value": float(r["value"]), "unit": str(r["unit"]),
-                            "rank_region": int(r["rank_region"]), "n_region": int(r["n_region"]),
-                            "rank_nation": int(r["rank_nation"]), "n_nation": int(r["n_nation"]),
-                            "status": str(r["status"])})
-    ctx._memo["ranks"] = [r for r in out if r["code"] in codes]
-    return ctx._memo["ranks"]
+    if len(table):
+        codes = [m.code for m in ctx.members]
+        mine = table[table["code"].isin(codes) & table["year"].between(ctx.params.year_start, ctx.params.year_end)]
+        for variable, _key, _dec in RANKED:
+            of_var = mine[mine["variable"] == variable]
+            for year in sorted(of_var["year"].unique()):
+                for m in ctx.members:
+                    hit = of_var[(of_var["year"] == year) & (of_var["code"] == m.code)]
+                    if hit.empty:
+                        continue
+                    r = hit.iloc[0]
+                    out.append({"variable": variable, "year": int(year), "code": m.code, "name": m.name_short,
+                                "value": float(r["value"]), "unit": str(r["unit"]),
+                                "rank_region": int(r["rank_region"]), "n_region": int(r["n_region"]),
+                                "rank_nation": int(r["rank_nation"]), "n_nation": int(r["n_nation"]),
+                                "status": str(r["status"])})
+    ctx._memo["ranks"] = out
+    return out
 
 
 def ranks(ctx: ReportContext) -> pd.DataFrame:

@@ -60,17 +60,13 @@ def _hash_frame(h, name: str, df: pd.DataFrame) -> None:
 
 
 def _all_ranks(panel: pd.DataFrame) -> pd.DataFrame:
-    from ..indicators import rank_within  # noqa: PLC0415
-    from ..report import INCOME, POVERTY_LINE, POVERTY_MULTI  # noqa: PLC0415
+    """The ranks every report derives from all provinces, exactly as it computes them."""
+    from ..report import rank_table  # noqa: PLC0415
 
-    prov = panel[panel["level"] == "province"]
-    parts = []
-    for variable in (INCOME, POVERTY_LINE, POVERTY_MULTI):
-        for year in sorted(prov.loc[prov["variable"] == variable, "year"].unique()):
-            r = rank_within(prov, variable, int(year), by="both")
-            parts.append(r[["code", "year", "variable", "value", "status", "rank_region", "n_region",
-                            "rank_nation", "n_nation"]])
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    r = rank_table(panel)
+    if r.empty:
+        return r
+    return r[["code", "year", "variable", "value", "status", "rank_region", "n_region", "rank_nation", "n_nation"]]
 
 
 def _context(data_dir: str | None) -> dict:
