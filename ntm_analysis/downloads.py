@@ -57,6 +57,10 @@ TITLES = {
     "ranks": {"en": "Ranks", "vi": "Xếp hạng"},
     "ntm": {"en": "NTM figures", "vi": "Số liệu nông thôn mới"},
     "ntm_national": {"en": "NTM national", "vi": "Nông thôn mới cả nước"},
+    "elasticity": {"en": "Growth elasticity of poverty", "vi": "Hệ số co giãn của nghèo"},
+    "seed_claims": {"en": "Seed case study", "vi": "Bài báo gốc"},
+    "model_estimates": {"en": "Model estimates", "vi": "Ước lượng mô hình"},
+    "model_provinces": {"en": "Model, every province", "vi": "Mô hình, các tỉnh"},
     NOTES_ID: {"en": "Notes", "vi": "Ghi chú"},
 }
 
@@ -136,6 +140,77 @@ COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
                                                               "of the mean (thousand persons)"),
                       "vi": ("{place}: dân số (trọng số)", "dân số của tỉnh hợp thành năm đó, trọng số của bình "
                                                             "quân (nghìn người)")},
+    # growth elasticity of poverty
+    "period_kind": {"en": ("Period kind", "step: two consecutive survey years; run: every survey year on one poverty line"),
+                    "vi": ("Loại thời kỳ", "bước: hai năm khảo sát liên tiếp; giai đoạn: mọi năm khảo sát cùng một "
+                                          "chuẩn nghèo")},
+    "income_start": {"en": ("Income, start", "income per capita in the first year, as published"),
+                     "vi": ("Thu nhập đầu kỳ", "thu nhập bình quân đầu người năm đầu, như đã công bố")},
+    "income_end": {"en": ("Income, end", "income per capita in the last year, as published"),
+                   "vi": ("Thu nhập cuối kỳ", "thu nhập bình quân đầu người năm cuối, như đã công bố")},
+    "income_growth_real": {"en": ("Real income growth", "growth of income per capita over the period at constant "
+                                                        "prices (national CPI)"),
+                           "vi": ("Tăng thu nhập thực tế", "mức tăng thu nhập bình quân đầu người trong thời kỳ theo "
+                                                          "giá so sánh (CPI cả nước)")},
+    "poverty_start": {"en": ("Poverty rate, start", "poverty rate in the first year, as published"),
+                      "vi": ("Tỷ lệ nghèo đầu kỳ", "tỷ lệ nghèo năm đầu, như đã công bố")},
+    "poverty_end": {"en": ("Poverty rate, end", "poverty rate in the last year, as published"),
+                    "vi": ("Tỷ lệ nghèo cuối kỳ", "tỷ lệ nghèo năm cuối, như đã công bố")},
+    "poverty_change": {"en": ("Change in the poverty rate", "relative to the starting rate"),
+                       "vi": ("Thay đổi tỷ lệ nghèo", "so với tỷ lệ đầu kỳ")},
+    "elasticity": {"en": ("Elasticity", "Δ ln poverty rate / Δ ln real income per capita; empty where not computed "
+                                        "(the note says why)"),
+                   "vi": ("Hệ số co giãn", "Δ ln tỷ lệ nghèo / Δ ln thu nhập thực tế bình quân đầu người; để trống "
+                                           "khi không tính (ghi chú nêu lý do)")},
+    # the model
+    "region": {"en": ("Region", "GSO region"), "vi": ("Vùng", "vùng của Tổng cục Thống kê")},
+    "highlighted": {"en": ("This report's province", "true for the province(s) of this report"),
+                    "vi": ("Tỉnh của báo cáo", "đúng với (các) tỉnh của báo cáo này")},
+    "in_model": {"en": ("In the model", "false where a figure is missing or zero (the note says which)"),
+                 "vi": ("Trong mô hình", "sai khi thiếu số liệu hoặc số liệu bằng 0 (ghi chú nêu số nào)")},
+    "dln_income": {"en": ("Δ ln real income", "change in the natural log of real income per capita"),
+                   "vi": ("Δ ln thu nhập thực tế", "thay đổi lôgarit tự nhiên của thu nhập thực tế bình quân đầu "
+                                                   "người")},
+    "dln_poverty": {"en": ("Δ ln poverty rate", "change in the natural log of the poverty rate"),
+                    "vi": ("Δ ln tỷ lệ nghèo", "thay đổi lôgarit tự nhiên của tỷ lệ nghèo")},
+    "predicted": {"en": ("Δ ln poverty rate predicted", "the change the fitted line predicts from the income growth"),
+                  "vi": ("Δ ln tỷ lệ nghèo dự báo", "mức thay đổi mà đường hồi quy dự báo từ mức tăng thu nhập")},
+    "residual": {"en": ("Residual", "actual minus predicted: negative = more poverty reduction than predicted"),
+                 "vi": ("Phần dư", "thực tế trừ dự báo: âm = giảm nghèo nhiều hơn dự báo")},
+    "predicted_poverty_end": {"en": ("Poverty rate predicted, end", "the starting rate × exp(predicted change): a "
+                                                                    "model value, not a published figure"),
+                              "vi": ("Tỷ lệ nghèo cuối kỳ theo mô hình", "tỷ lệ đầu kỳ × exp(mức thay đổi dự báo): "
+                                                                         "giá trị mô hình, không phải số liệu công "
+                                                                         "bố")},
+    "model": {"en": ("Model", "what was fitted"), "vi": ("Mô hình", "mô hình được ước lượng")},
+    "term": {"en": ("Term", "regressor"), "vi": ("Biến", "biến giải thích")},
+    "estimate": {"en": ("Estimate", "coefficient"), "vi": ("Ước lượng", "hệ số")},
+    "std_error": {"en": ("Standard error", "standard error of the estimate"),
+                  "vi": ("Sai số chuẩn", "sai số chuẩn của ước lượng")},
+    "ci_low": {"en": ("95 % CI, low", "lower end of the 95 % confidence interval"),
+               "vi": ("Khoảng tin cậy 95 %, cận dưới", "cận dưới của khoảng tin cậy 95 %")},
+    "ci_high": {"en": ("95 % CI, high", "upper end of the 95 % confidence interval"),
+                "vi": ("Khoảng tin cậy 95 %, cận trên", "cận trên của khoảng tin cậy 95 %")},
+    "p_value": {"en": ("p-value", "two-sided p-value"), "vi": ("Giá trị p", "giá trị p hai phía")},
+    "n_obs": {"en": ("Observations", "observations used"), "vi": ("Số quan sát", "số quan sát được dùng")},
+    "n_units": {"en": ("Provinces", "provinces used"), "vi": ("Số tỉnh", "số tỉnh được dùng")},
+    "se_type": {"en": ("Standard errors", "how the standard errors were computed"),
+                "vi": ("Loại sai số chuẩn", "cách tính sai số chuẩn")},
+    # the seed case study
+    "claim": {"en": ("Claim", "the claim recomputed"), "vi": ("Nhận định", "nhận định được tính lại")},
+    "article_words": {"en": ("The article's words", "verbatim from the English machine translation of the article"),
+                      "vi": ("Nguyên văn bài báo", "nguyên văn bản dịch máy sang tiếng Anh của bài báo")},
+    "article_figure": {"en": ("The article's figure", "the figure the article states; empty where it states none"),
+                       "vi": ("Con số của bài báo", "con số bài báo nêu; để trống nếu bài không nêu")},
+    "article_unit": {"en": ("The article's unit", "the unit of the article's figure"),
+                     "vi": ("Đơn vị của bài báo", "đơn vị của con số bài báo nêu")},
+    "recomputed": {"en": ("Recomputed", "the value recomputed from the article's own figures"),
+                   "vi": ("Tính lại", "giá trị tính lại từ chính các số liệu của bài báo")},
+    "how": {"en": ("How", "the computation"), "vi": ("Cách tính", "phép tính")},
+    "matches": {"en": ("Matches the article", "whether the article's figure matches; empty where it states none"),
+                "vi": ("Khớp với bài báo", "con số của bài báo có khớp không; để trống nếu bài không nêu")},
+    "article": {"en": ("Article", "the seed article (data/seeds/README.md)"),
+                "vi": ("Bài báo", "bài báo gốc (data/seeds/README.md)")},
     # notes sheet
     "table": {"en": ("Table", "table (sheet) of the workbook"), "vi": ("Bảng", "bảng (trang) của sổ tính")},
     "csv_file": {"en": ("CSV file", "the table's CSV file"), "vi": ("Tệp CSV", "tệp CSV của bảng")},
@@ -164,6 +239,21 @@ NOTES_TEXT = {
                  "vi": "ntm_analysis tính từ các giá trị (nguồn: cột {col})"},
     "none": {"en": "(no rows: nothing published in the collected sources)",
              "vi": "(không có dòng: không có số liệu trong các nguồn đã thu thập)"},
+    "elasticity": {"en": "computed by ntm_analysis.indicators.poverty_growth_elasticity from {files}",
+                   "vi": "ntm_analysis.indicators.poverty_growth_elasticity tính từ {files}"},
+    "model": {"en": "fitted by ntm_analysis.report_sections.fit_province_model (OLS across provinces, statsmodels; "
+                    "two-way fixed effects, ntm_analysis.models.panel_fe) on {files}",
+              "vi": "ước lượng bằng ntm_analysis.report_sections.fit_province_model (bình phương nhỏ nhất giữa các "
+                    "tỉnh, statsmodels; tác động cố định hai chiều, ntm_analysis.models.panel_fe) trên {files}"},
+    "seeds": {"en": "the seed articles' figures, data/seeds/seed_articles_figures.csv, recomputed by "
+                    "ntm_analysis.indicators.seed_claims",
+              "vi": "số liệu của các bài báo gốc, data/seeds/seed_articles_figures.csv, tính lại bằng "
+                    "ntm_analysis.indicators.seed_claims"},
+    "log_points": {"en": "log points (natural log)", "vi": "điểm lôgarit (lôgarit tự nhiên)"},
+    "dimensionless": {"en": "none (a ratio of log changes)", "vi": "không có (tỷ số của hai mức thay đổi lôgarit)"},
+    "pct_of_start": {"en": "% of the starting rate", "vi": "% so với tỷ lệ đầu kỳ"},
+    "pct_real": {"en": "% (constant prices, national CPI)", "vi": "% (giá so sánh, CPI cả nước)"},
+    "per_row": {"en": "per row, in column {col}", "vi": "theo từng dòng, ở cột {col}"},
 }
 
 GEOGRAPHY = {
@@ -208,10 +298,13 @@ def _join(values) -> str:
 
 
 def _describe(ctx: ReportContext, table_id: str, frame: pd.DataFrame, files: list[str],
-              headers: dict[str, tuple[str, str]] | None = None) -> DownloadTable:
-    """Wrap ``frame`` (column ids) with each column's header, description, units and sources."""
+              headers: dict[str, tuple[str, str]] | None = None, units: dict[str, str] | None = None,
+              sources: dict[str, str] | None = None) -> DownloadTable:
+    """Wrap ``frame`` (column ids) with each column's header, description, units and sources (``units`` and
+    ``sources`` set them for the columns they name)."""
     lang = ctx.lang
     headers = headers or {}
+    units_of, sources_of = units or {}, sources or {}
     cols = {}
     head = {c: (headers[c] if c in headers else _header(c, lang)) for c in frame.columns}
     data_files = "; ".join(f"data/{f}" for f in files)
@@ -240,6 +333,7 @@ def _describe(ctx: ReportContext, table_id: str, frame: pd.DataFrame, files: lis
             sources = _t(NOTES_TEXT, "label", lang)
         else:  # identifiers, years, units, status, periods, notes, the sources themselves: the data files
             sources = data_files
+        units, sources = units_of.get(c, units), sources_of.get(c, sources)
         cols[c] = (h, desc, units, sources)
     return DownloadTable(id=table_id, title=TITLES[table_id][lang], frame=frame.reset_index(drop=True), columns=cols)
 
@@ -399,6 +493,110 @@ def _ntm_national(ctx: ReportContext) -> pd.DataFrame:
         "source_url": n["source_url"]}).reset_index(drop=True)
 
 
+def _elasticity(ctx: ReportContext) -> tuple[pd.DataFrame, dict, dict]:
+    """The elasticity table: one row per member and period, numbers as numbers, the reason where not computed."""
+    from . import report_sections as sections  # noqa: PLC0415
+
+    lang = ctx.lang
+    rec = sections.elasticity_records(ctx)
+    kinds = {"step": {"en": "step", "vi": "bước"}, "span": {"en": "run", "vi": "giai đoạn"}}
+    df = pd.DataFrame({
+        "place_code": rec["code"], "place": rec["name"], "start_year": rec["y0"].astype("Int64"),
+        "end_year": rec["y1"].astype("Int64"), "period_kind": [kinds[k][lang] for k in rec["kind"]],
+        "income_start": rec["income0_nominal"], "income_end": rec["income1_nominal"],
+        "income_growth_real": rec["income_growth_real_pct"], "poverty_start": rec["poverty0"],
+        "poverty_end": rec["poverty1"], "poverty_change": rec["poverty_change_pct"], "elasticity": rec["elasticity"],
+        "measure": rec["poverty_measure"].fillna(""),
+        "measure_label": [i18n.label("measure", m, lang) if isinstance(m, str) else "" for m in rec["poverty_measure"]],
+        "status": [i18n.label("status", x, lang) if isinstance(x, str) else "" for x in rec["status"]],
+        "note": [sections.elasticity_note(r, lang) for _, r in rec.iterrows()]})
+    files = "; ".join(f"data/{name}" for name in (INCOME_FILE, POVERTY_FILE, CPI_FILE))
+    computed = _t(NOTES_TEXT, "elasticity", lang, files=files)
+    income_unit = i18n.unit("thousand VND/person/month", lang) + f" ({i18n.t('nominal', lang)})"
+    units = {"income_start": income_unit, "income_end": income_unit,
+             "income_growth_real": _t(NOTES_TEXT, "pct_real", lang), "poverty_start": i18n.unit("%", lang),
+             "poverty_end": i18n.unit("%", lang), "poverty_change": _t(NOTES_TEXT, "pct_of_start", lang),
+             "elasticity": _t(NOTES_TEXT, "dimensionless", lang)}
+    sources = {c: computed for c in ("income_growth_real", "poverty_change", "elasticity", "note")}
+    return df, units, sources
+
+
+def _model_estimates(ctx: ReportContext) -> tuple[pd.DataFrame, dict, dict]:
+    from . import report_sections as sections  # noqa: PLC0415
+
+    lang = ctx.lang
+    model = sections.province_model(ctx)
+    rows = []
+    cs = model.cross_section
+    fits = [(i18n.t("model_cs_label", lang, y0=model.y0, y1=model.y1), cs,
+             i18n.t("model_se_hc1", lang, df=cs.n_obs - 2))]
+    if model.fe is not None:
+        fits.append((i18n.t("model_fe_label", lang, y0=model.y0, y1=model.y1), model.fe,
+                     i18n.t("model_se_cluster", lang, g=model.fe.n_clusters)))
+    for label, res, se_type in fits:
+        for _, t in res.coefs.iterrows():
+            rows.append({"model": label, "term": t["term"], "estimate": t["estimate"], "std_error": t["std_error"],
+                         "ci_low": t["ci_low"], "ci_high": t["ci_high"], "p_value": t["p_value"],
+                         "n_obs": res.n_obs, "n_units": res.n_units, "se_type": se_type,
+                         "start_year": model.y0, "end_year": model.y1})
+    df = pd.DataFrame(rows)
+    files = "; ".join(f"data/{name}" for name in (INCOME_FILE, POVERTY_FILE, CPI_FILE))
+    fitted = _t(NOTES_TEXT, "model", lang, files=files)
+    per_term = _t(NOTES_TEXT, "per_row", lang, col=_header("term", lang)[0])
+    units = {c: per_term for c in ("estimate", "std_error", "ci_low", "ci_high")}
+    return df, units, {c: fitted for c in df.columns}
+
+
+def _model_provinces(ctx: ReportContext) -> tuple[pd.DataFrame, dict, dict]:
+    from . import report_sections as sections  # noqa: PLC0415
+
+    lang = ctx.lang
+    model = sections.province_model(ctx)
+    f = model.frame
+    codes = {m.code for m in ctx.members}
+    notes = ["" if ok else i18n.t("model_left_out", lang,
+                                  reason="; ".join(sections.reason_text(x, lang) for x in reasons))
+             for ok, reasons in zip(f["in_model"], f["reasons"])]
+    df = pd.DataFrame({
+        "place_code": f["code"], "place": f["name"], "region": [region_name(r, lang) for r in f["region"]],
+        "highlighted": f["code"].isin(codes), "in_model": f["in_model"].astype(bool),
+        "start_year": model.y0, "end_year": model.y1, "income_growth_real": f["income_growth_real_pct"],
+        "dln_income": f["dln_income"], "poverty_start": f["poverty0"], "poverty_end": f["poverty1"],
+        "dln_poverty": f["dln_poverty"], "predicted": f["predicted"], "residual": f["residual"],
+        "predicted_poverty_end": f["predicted_poverty1"],
+        "status": [i18n.label("status", x, lang) if x else "" for x in f["status"]], "note": notes})
+    files = "; ".join(f"data/{name}" for name in (INCOME_FILE, POVERTY_FILE, CPI_FILE))
+    fitted = _t(NOTES_TEXT, "model", lang, files=files)
+    logp = _t(NOTES_TEXT, "log_points", lang)
+    units = {"income_growth_real": _t(NOTES_TEXT, "pct_real", lang), "dln_income": logp,
+             "poverty_start": i18n.unit("%", lang), "poverty_end": i18n.unit("%", lang), "dln_poverty": logp,
+             "predicted": logp, "residual": logp, "predicted_poverty_end": i18n.unit("%", lang)}
+    sources = {c: fitted for c in ("income_growth_real", "dln_income", "dln_poverty", "predicted", "residual",
+                                   "predicted_poverty_end", "in_model", "note")}
+    return df, units, sources
+
+
+def _seed_claims(ctx: ReportContext) -> tuple[pd.DataFrame, dict, dict]:
+    from . import report_sections as sections  # noqa: PLC0415
+
+    lang = ctx.lang
+    claims = sections.seed_case(ctx)
+    texts = [sections.claim_texts(r, lang) for _, r in claims.iterrows()]
+    df = pd.DataFrame({
+        "place_code": claims["code"], "place": claims["place"], "claim": [t["claim"] for t in texts],
+        "article_words": claims["quote"], "article_figure": pd.to_numeric(claims["article_value"], errors="coerce"),
+        "article_unit": [i18n.unit(u, lang) if isinstance(u, str) else "" for u in claims["article_unit"]],
+        "recomputed": claims["recomputed_value"].astype(float), "unit": [i18n.unit(u, lang) for u in claims["unit"]],
+        "matches": claims["consistent"].astype("boolean"), "how": [t["how"] for t in texts],
+        "note": [t["note"] for t in texts],
+        "article": [sections.ARTICLES.get(a, {}).get("publisher", a) for a in claims["article"]],
+        "source_url": claims["article_url"]})
+    seeds = _t(NOTES_TEXT, "seeds", lang)
+    per_row = _t(NOTES_TEXT, "per_row", lang, col=_header("unit", lang)[0])
+    per_article = _t(NOTES_TEXT, "per_row", lang, col=_header("article_unit", lang)[0])
+    return df, {"recomputed": per_row, "article_figure": per_article}, {c: seeds for c in df.columns}
+
+
 def report_tables(params: ReportParams | ReportContext) -> list[DownloadTable]:
     """Every table of the report of ``params`` (or of a loaded context), tidy, with units and sources."""
     ctx = params if isinstance(params, ReportContext) else ReportContext.load(params)
@@ -420,6 +618,9 @@ def report_tables(params: ReportParams | ReportContext) -> list[DownloadTable]:
     tables.append(_describe(ctx, "poverty", _series_rows(ctx, [POVERTY_LINE, POVERTY_MULTI]),
                             [POVERTY_FILE, POPULATION_FILE]))
     tables.append(_describe(ctx, "population", _series_rows(ctx, [POPULATION]), [POPULATION_FILE]))
+    frame, units, sources = _elasticity(ctx)
+    tables.append(_describe(ctx, "elasticity", frame, [INCOME_FILE, POVERTY_FILE, CPI_FILE], units=units,
+                            sources=sources))
     if has_aggregate(ctx):
         frame, headers = _aggregate(ctx)
         tables.append(_describe(ctx, "aggregate_2025", frame, gso, headers))
@@ -427,6 +628,17 @@ def report_tables(params: ReportParams | ReportContext) -> list[DownloadTable]:
     tables.append(_describe(ctx, "ntm", _ntm(ctx), [f"raw/{NTM_REPORTS_FILE}"]))
     if needs_national_context(ctx):
         tables.append(_describe(ctx, "ntm_national", _ntm_national(ctx), [f"raw/{NTM_NATIONAL_FILE}"]))
+    from . import report_sections as sections  # noqa: PLC0415
+
+    if sections.has_seed_case(ctx):
+        frame, units, sources = _seed_claims(ctx)
+        tables.append(_describe(ctx, "seed_claims", frame, [sections.SEED_FILE], units=units,
+                                sources=sources))
+    if sections.has_model(ctx):
+        for table_id, build in (("model_estimates", _model_estimates), ("model_provinces", _model_provinces)):
+            frame, units, sources = build(ctx)
+            tables.append(_describe(ctx, table_id, frame, [INCOME_FILE, POVERTY_FILE, CPI_FILE], units=units,
+                                    sources=sources))
     return tables
 
 
@@ -533,12 +745,18 @@ def links_html(ctx: ReportContext) -> str:
 
 def table_ids(ctx: ReportContext) -> list[str]:
     """The ids of the tables :func:`write_downloads` writes, in order, the notes last (without computing them)."""
-    ids = ["key_figures", "income", "poverty", "population"]
+    from . import report_sections as sections  # noqa: PLC0415
+
+    ids = ["key_figures", "income", "poverty", "population", "elasticity"]
     if has_aggregate(ctx):
         ids.append("aggregate_2025")
     ids += ["ranks", "ntm"]
     if needs_national_context(ctx):
         ids.append("ntm_national")
+    if sections.has_seed_case(ctx):
+        ids.append("seed_claims")
+    if sections.has_model(ctx):
+        ids += ["model_estimates", "model_provinces"]
     ids.append(NOTES_ID)
     return ids
 

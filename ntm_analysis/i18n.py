@@ -378,6 +378,271 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "vi": "{year} (thanh trải theo thời kỳ; nét đứt: cận dưới/xấp xỉ)"},
     "no_resources": {"en": "no resource totals reported", "vi": "không có tổng nguồn lực được báo cáo"},
 
+    # -- growth elasticity of poverty (ntm_analysis.report_sections) ------------------------------------
+    "sec_elasticity": {
+        "en": "## Growth elasticity of poverty\n\nHow strongly the poverty rate moved with real income per capita "
+              "between survey years: the change in the logarithm of the poverty rate divided by the change in the "
+              "logarithm of real income (income deflated by the national CPI). An elasticity of −1.5 means that "
+              "each 1 % of real income growth went with a 1.5 % fall of the poverty rate, relative to its own "
+              "level. It is computed only between two years measured on the same poverty line; where it cannot be "
+              "computed, the table says why and shows no number.",
+        "vi": "## Hệ số co giãn của tỷ lệ nghèo theo tăng trưởng thu nhập\n\nTỷ lệ nghèo thay đổi mạnh đến đâu "
+              "cùng với thu nhập thực tế bình quân đầu người giữa các năm khảo sát: mức thay đổi lôgarit của tỷ lệ "
+              "nghèo chia cho mức thay đổi lôgarit của thu nhập thực tế (thu nhập đã loại trừ biến động giá bằng "
+              "CPI cả nước). Hệ số −1,5 nghĩa là mỗi 1 % tăng thu nhập thực tế đi kèm với mức giảm 1,5 % của tỷ lệ "
+              "nghèo, so với chính mức của nó. Hệ số chỉ được tính giữa hai năm đo theo cùng một chuẩn nghèo; khi "
+              "không tính được, bảng nêu lý do và không ghi con số nào."},
+    "el_intro": {"en": "Periods join consecutive survey years with published income, and each run of survey years "
+                       "on one poverty line as a whole. Income growth is the growth of real income per capita over "
+                       "the period (constant prices, national CPI); the change in the poverty rate is relative to "
+                       "its starting level.",
+                 "vi": "Các thời kỳ nối hai năm khảo sát liên tiếp có số liệu thu nhập công bố, và cả chuỗi các năm "
+                       "khảo sát theo cùng một chuẩn nghèo. Tăng trưởng thu nhập là mức tăng của thu nhập thực tế "
+                       "bình quân đầu người trong thời kỳ (giá so sánh, CPI cả nước); thay đổi tỷ lệ nghèo tính so "
+                       "với mức đầu kỳ."},
+    "el_2025": {"en": "Each constituent's elasticity is computed on its own published figures (2008 geography); "
+                      "none is computed for the aggregate of {name}.",
+                "vi": "Hệ số co giãn được tính cho từng tỉnh hợp thành theo số liệu đã công bố của tỉnh đó (địa "
+                      "giới 2008); không tính hệ số cho số tổng hợp của {name}."},
+    "el_none": {"en": "No two survey years with published income in the years of this report.",
+                "vi": "Không có hai năm khảo sát nào có số liệu thu nhập công bố trong các năm của báo cáo này."},
+    "el_span": {"en": "{period} (whole run)", "vi": "{period} (cả giai đoạn)"},
+    "el_break": {"en": "the poverty measure changes between {y0} ({m0}) and {y1} ({m1}); the two "
+                       "rates measure different things",
+                 "vi": "chuẩn nghèo thay đổi giữa năm {y0} ({m0}) và năm {y1} ({m1}); hai tỷ lệ đo "
+                       "những điều khác nhau"},
+    "el_missing_poverty": {"en": "no published poverty rate for {year}",
+                           "vi": "không có tỷ lệ nghèo công bố cho năm {year}"},
+    "el_zero_poverty": {"en": "the poverty rate is 0 in {year} (its logarithm is undefined)",
+                        "vi": "tỷ lệ nghèo năm {year} bằng 0 (không lấy được lôgarit)"},
+    "el_missing_income": {"en": "no published income per capita for {year}",
+                          "vi": "không có thu nhập bình quân đầu người công bố cho năm {year}"},
+    "el_nonpositive_income": {"en": "income per capita is not positive in {year}",
+                              "vi": "thu nhập bình quân đầu người năm {year} không dương"},
+    "el_no_income_change": {"en": "real income did not change",
+                            "vi": "thu nhập thực tế không thay đổi"},
+    "el_cpi": {"en": "no national CPI for {years}, so income cannot be deflated",
+               "vi": "không có CPI cả nước cho {years}, nên không quy được thu nhập về giá so sánh"},
+    "el_other": {"en": "{message}", "vi": "không xác định được lý do{message:.0}"},
+    "el_not_computed": {"en": "not computed: {reasons}", "vi": "không tính: {reasons}"},
+    "el_unstable": {"en": "real income changed by only {pct} %: the small denominator makes the ratio large and "
+                          "unstable",
+                    "vi": "thu nhập thực tế chỉ thay đổi {pct} %: mẫu số nhỏ làm hệ số lớn và kém ổn định"},
+    "col_income_growth": {"en": "Real income growth (%)", "vi": "Tăng thu nhập thực tế (%)"},
+    "col_poverty_rates": {"en": "Poverty rate, start → end (%)", "vi": "Tỷ lệ nghèo, đầu kỳ → cuối kỳ (%)"},
+    "col_poverty_change": {"en": "Change in the poverty rate (% of its level)",
+                           "vi": "Thay đổi tỷ lệ nghèo (% so với đầu kỳ)"},
+    "col_elasticity": {"en": "Elasticity", "vi": "Hệ số co giãn"},
+    "col_note": {"en": "Note", "vi": "Ghi chú"},
+
+    # -- model results (ntm_analysis.report_sections) -------------------------------------------------------
+    "sec_models": {
+        "en": "## Model results: did poverty fall more or less than income growth predicts?\n\nA line fitted across "
+              "all provinces relates the change in the poverty rate to the growth of real income per capita over one "
+              "period measured on one poverty line. A province's residual (its actual change minus the change the "
+              "line predicts from its income growth) says whether it reduced poverty more (negative residual) or "
+              "less (positive residual) than provinces with the same income growth did on average.",
+        "vi": "## Kết quả mô hình: tỷ lệ nghèo giảm nhiều hơn hay ít hơn mức tăng thu nhập dự báo?\n\nMột đường "
+              "hồi quy ước lượng trên mọi tỉnh liên hệ mức thay đổi tỷ lệ nghèo với mức tăng thu nhập thực tế bình "
+              "quân đầu người trong một thời kỳ đo theo cùng một chuẩn nghèo. Phần dư của một tỉnh (mức thay đổi "
+              "thực tế trừ mức thay đổi mà đường hồi quy dự báo từ mức tăng thu nhập của tỉnh) cho biết tỉnh đã "
+              "giảm nghèo nhiều hơn (phần dư âm) hay ít hơn (phần dư dương) so với mức trung bình của các tỉnh có "
+              "cùng mức tăng thu nhập."},
+    "model_intro": {
+        "en": "Model: ordinary least squares across provinces of the change in the logarithm of the poverty rate "
+              "({measure}) from {y0} to {y1} on the change in the logarithm of real income per capita (constant "
+              "{y0} prices, national CPI), with heteroskedasticity-robust standard errors. For comparison, the "
+              "two-way fixed-effects model of the national overview (log poverty on log real income, province and "
+              "year effects, standard errors clustered by province) over the same survey years. Changes are in log "
+              "points: 0.1 is about 10 %.",
+        "vi": "Mô hình: hồi quy bình phương nhỏ nhất thông thường trên các tỉnh, với biến phụ thuộc là mức thay "
+              "đổi lôgarit của tỷ lệ nghèo ({measure}) từ năm {y0} đến năm {y1} và biến giải thích là mức thay đổi "
+              "lôgarit của thu nhập thực tế bình quân đầu người (giá so sánh năm {y0}, CPI cả nước); sai số chuẩn "
+              "vững với phương sai thay đổi. Để so sánh: mô hình tác động cố định hai chiều của phần tổng quan cả "
+              "nước (lôgarit tỷ lệ nghèo theo lôgarit thu nhập thực tế, tác động cố định theo tỉnh và theo năm, "
+              "sai số chuẩn theo cụm tỉnh) trên cùng các năm khảo sát. Các mức thay đổi tính bằng điểm lôgarit: "
+              "0,1 tương ứng khoảng 10 %."},
+    "model_2025": {"en": "The model is fitted on the provinces of the 2008 geography, in which every series was "
+                         "published; {name} 2025 is not a unit of the model, and its constituents ({names}) are "
+                         "highlighted.",
+                   "vi": "Mô hình được ước lượng trên các tỉnh theo địa giới năm 2008, địa giới của mọi chuỗi số liệu "
+                         "đã công bố; {name} năm 2025 không phải là một đơn vị của mô hình, và các tỉnh hợp thành "
+                         "({names}) được làm nổi bật."},
+    "model_none": {"en": "No model in the years of this report: it needs two income survey years measured on the "
+                         "same poverty line.",
+                   "vi": "Không có mô hình trong các năm của báo cáo này: mô hình cần hai năm khảo sát thu nhập đo "
+                         "theo cùng một chuẩn nghèo."},
+    "col_model": {"en": "Model", "vi": "Mô hình"},
+    "col_estimate": {"en": "Estimate (slope)", "vi": "Ước lượng (hệ số góc)"},
+    "col_se": {"en": "Standard error", "vi": "Sai số chuẩn"},
+    "col_ci": {"en": "95 % confidence interval", "vi": "Khoảng tin cậy 95 %"},
+    "col_n": {"en": "Sample", "vi": "Mẫu"},
+    "col_se_type": {"en": "Standard errors", "vi": "Loại sai số chuẩn"},
+    "to": {"en": "to", "vi": "đến"},
+    "model_cs_label": {"en": "Across provinces: change in log poverty rate on change in log real income, {y0}–{y1}",
+                       "vi": "Giữa các tỉnh: thay đổi lôgarit tỷ lệ nghèo theo thay đổi lôgarit thu nhập thực tế, "
+                             "{y0}–{y1}"},
+    "model_fe_label": {"en": "Within provinces over time (two-way fixed effects): log poverty rate on log real "
+                             "income, survey years {y0}–{y1}",
+                       "vi": "Trong từng tỉnh qua thời gian (tác động cố định hai chiều): lôgarit tỷ lệ nghèo theo "
+                             "lôgarit thu nhập thực tế, các năm khảo sát {y0}–{y1}"},
+    "model_n_provinces": {"en": "{n} provinces", "vi": "{n} tỉnh"},
+    "model_n_obs": {"en": "{n} province-years, {units} provinces", "vi": "{n} tỉnh-năm, {units} tỉnh"},
+    "model_se_hc1": {"en": "heteroskedasticity-robust (HC1); t({df}) interval",
+                     "vi": "vững với phương sai thay đổi; khoảng tin cậy hiệu chỉnh cho mẫu nhỏ ({df} bậc tự do)"},
+    "model_se_cluster": {"en": "clustered by province ({g} clusters, CR1)", "vi": "theo cụm tỉnh ({g} cụm)"},
+    "col_income_growth_years": {"en": "Real income growth {y0}–{y1} (%)", "vi": "Tăng thu nhập thực tế {y0}–{y1} (%)"},
+    "col_poverty_years": {"en": "Poverty rate {y0} → {y1} (%)", "vi": "Tỷ lệ nghèo {y0} → {y1} (%)"},
+    "col_dln_actual": {"en": "Change in log poverty rate: actual (log points)",
+                       "vi": "Thay đổi lôgarit tỷ lệ nghèo: thực tế (điểm lôgarit)"},
+    "col_dln_predicted": {"en": "Predicted by the line (log points)",
+                          "vi": "Theo đường hồi quy (điểm lôgarit)"},
+    "col_residual": {"en": "Residual: actual − predicted (log points)",
+                     "vi": "Phần dư: thực tế − dự báo (điểm lôgarit)"},
+    "col_predicted_rate": {"en": "Poverty rate in {y1} the line predicts (%)",
+                           "vi": "Tỷ lệ nghèo năm {y1} theo đường hồi quy (%)"},
+    "col_reading": {"en": "Reading", "vi": "Diễn giải"},
+    "model_more": {"en": "more poverty reduction than predicted (rank {rank} of {n}; 1 = most relative to the line)",
+                   "vi": "giảm nghèo nhiều hơn dự báo (hạng {rank}/{n}; 1 = nhiều nhất so với đường hồi quy)"},
+    "model_less": {"en": "less poverty reduction than predicted (rank {rank} of {n}; 1 = most relative to the line)",
+                   "vi": "giảm nghèo ít hơn dự báo (hạng {rank}/{n}; 1 = nhiều nhất so với đường hồi quy)"},
+    "model_left_out": {"en": "not in the model: {reason}", "vi": "không có trong mô hình: {reason}"},
+    "model_sentence_less": {
+        "en": "**{name}**: real income per capita grew {growth} % from {y0} to {y1} and the poverty rate went from "
+              "{p0} % to {p1} %. On the fitted line, the same income growth from the same starting rate gives "
+              "{pred} %: a residual of {resid} log points (the residuals' standard deviation across provinces is "
+              "{sd}), so {name} reduced poverty **less** than its income growth predicts.",
+        "vi": "**{name}**: thu nhập thực tế bình quân đầu người tăng {growth} % từ năm {y0} đến năm {y1} và tỷ lệ "
+              "nghèo thay đổi từ {p0} % thành {p1} %. Theo đường hồi quy, cùng mức tăng thu nhập và cùng tỷ lệ "
+              "nghèo đầu kỳ cho tỷ lệ {pred} %: phần dư là {resid} điểm lôgarit (độ lệch chuẩn của phần dư giữa "
+              "các tỉnh là {sd}), nên {name} đã giảm nghèo **ít hơn** mức mà tăng trưởng thu nhập dự báo."},
+    "model_sentence_more": {
+        "en": "**{name}**: real income per capita grew {growth} % from {y0} to {y1} and the poverty rate went from "
+              "{p0} % to {p1} %. On the fitted line, the same income growth from the same starting rate gives "
+              "{pred} %: a residual of {resid} log points (the residuals' standard deviation across provinces is "
+              "{sd}), so {name} reduced poverty **more** than its income growth predicts.",
+        "vi": "**{name}**: thu nhập thực tế bình quân đầu người tăng {growth} % từ năm {y0} đến năm {y1} và tỷ lệ "
+              "nghèo thay đổi từ {p0} % thành {p1} %. Theo đường hồi quy, cùng mức tăng thu nhập và cùng tỷ lệ "
+              "nghèo đầu kỳ cho tỷ lệ {pred} %: phần dư là {resid} điểm lôgarit (độ lệch chuẩn của phần dư giữa "
+              "các tỉnh là {sd}), nên {name} đã giảm nghèo **nhiều hơn** mức mà tăng trưởng thu nhập dự báo."},
+    "model_caveat": {
+        "en": "**Caveat.** This is an association across provinces, not a causal effect: provinces differ in much "
+              "besides income growth (remoteness, ethnic composition, starting level, programmes such as NTM), "
+              "income and poverty come from the same sample survey with its sampling error, and the line is fitted "
+              "only on provinces with a published, positive poverty rate in both years{prelim}.",
+        "vi": "**Lưu ý.** Đây là mối liên hệ giữa các tỉnh, không phải tác động nhân quả: các tỉnh khác nhau ở nhiều "
+              "mặt ngoài tăng trưởng thu nhập (mức độ xa xôi, thành phần dân tộc, mức xuất phát, các chương trình "
+              "như nông thôn mới), thu nhập và tỷ lệ nghèo lấy từ cùng một cuộc khảo sát chọn mẫu với sai số chọn "
+              "mẫu của nó, và đường hồi quy chỉ được ước lượng trên các tỉnh có tỷ lệ nghèo công bố, lớn hơn 0 ở cả "
+              "hai năm{prelim}."},
+    "model_caveat_prelim": {"en": "; the {year} figures are preliminary", "vi": "; số liệu năm {year} là số sơ bộ"},
+    "model_title": {"en": "Change in poverty against real income growth, {n} provinces, {y0}–{y1}",
+                    "vi": "Thay đổi tỷ lệ nghèo theo tăng thu nhập thực tế, {n} tỉnh, {y0}–{y1}"},
+    "model_xlabel": {"en": "Change in log real income per capita, {y0}→{y1} (log points)",
+                     "vi": "Thay đổi lôgarit thu nhập thực tế bình quân đầu người, {y0}→{y1} (điểm lôgarit)"},
+    "model_ylabel": {"en": "Change in log poverty rate (log points)",
+                     "vi": "Thay đổi lôgarit tỷ lệ nghèo (điểm lôgarit)"},
+    "model_line_legend": {"en": "fitted line (slope {b})", "vi": "đường hồi quy (hệ số góc {b})"},
+    "model_others_legend": {"en": "other provinces", "vi": "các tỉnh khác"},
+    "model_point_label": {"en": "{name}: residual {resid}", "vi": "{name}: phần dư {resid}"},
+    "model_not_in_chart": {"en": "{name}: not in the model", "vi": "{name}: không có trong mô hình"},
+    "model_source": {"en": "GSO VHLSS income and poverty ({measure}), national CPI (data/raw); own estimate",
+                     "vi": "Tổng cục Thống kê, VHLSS: thu nhập và tỷ lệ nghèo ({measure}), CPI cả nước (data/raw); "
+                           "ước lượng của báo cáo"},
+
+    # -- seed case studies (ntm_analysis.report_sections) ---------------------------------------------------
+    "sec_seeds": {
+        "en": "### Case study: the seed article\n\nThis project started from two provincial newspaper articles, and "
+              "one of them reports on this province. Each numeric claim it makes is recomputed from the article's "
+              "own figures and shown beside its words.",
+        "vi": "### Nghiên cứu điển hình: bài báo gốc\n\nDự án này bắt đầu từ hai bài báo của báo địa phương, trong "
+              "đó một bài viết về tỉnh này. Mỗi nhận định bằng số của bài được tính lại từ chính các số liệu của "
+              "bài và đặt cạnh nguyên văn của bài."},
+    "seed_article": {"en": "Source: {publisher}, {title} ({when}).", "vi": "Nguồn: {publisher}, {title} ({when})."},
+    "seed_dated": {"en": "published {date}", "vi": "đăng ngày {date}"},
+    "seed_undated": {"en": "the text gives no date", "vi": "bài không ghi ngày đăng"},
+    "seed_quotes_are": {"en": "The quotations are verbatim from the English machine translation published by {site} "
+                              "(kept unchanged in {file}); the Vietnamese original at the link is the authority.",
+                        "vi": "Các trích dẫn là nguyên văn bản dịch máy sang tiếng Anh do {site} đăng (lưu nguyên vẹn "
+                              "trong {file}); bản gốc tiếng Việt theo đường dẫn là căn cứ chính thức."},
+    "seed_2025": {"en": "{name} ({code}), one of the provinces that formed {place} on 1 July 2025:",
+                  "vi": "{name} ({code}), một trong các tỉnh hợp thành {place} từ ngày 1/7/2025:"},
+    "seed_missing": {"en": "The seed articles' figures (data/seeds/{file}) are not in this data folder: the case "
+                           "study cannot be shown.",
+                     "vi": "Không có số liệu của các bài báo gốc (tệp {file}) trong thư mục dữ liệu này: không thể "
+                           "trình bày nghiên cứu điển hình."},
+    "seed_none": {"en": "No seed article reports on this province.",
+                  "vi": "Không có bài báo gốc nào viết về tỉnh này."},
+    "col_claim": {"en": "Claim", "vi": "Nhận định"},
+    "col_article_words": {"en": "The article's words", "vi": "Nguyên văn bài báo"},
+    "col_article_figure": {"en": "The article's figure", "vi": "Con số của bài báo"},
+    "col_recomputed": {"en": "Recomputed", "vi": "Tính lại"},
+    "col_how_recomputed": {"en": "How", "vi": "Cách tính"},
+    "col_matches": {"en": "Matches the article?", "vi": "Khớp với bài báo?"},
+    "yes": {"en": "yes", "vi": "có"},
+    "no": {"en": "no", "vi": "không"},
+    "seed_not_stated": {"en": "— (the article states no figure)", "vi": "— (bài báo không nêu con số)"},
+    "seed_claim_avg_pp": {"en": "{place}: poverty rate {y0}–{y1}, the article's “average decrease” read in "
+                                "percentage points per year",
+                          "vi": "{place}: tỷ lệ nghèo {y0}–{y1}, “mức giảm bình quân” của bài báo hiểu theo điểm "
+                                "phần trăm mỗi năm"},
+    "seed_claim_avg_compound": {"en": "{place}: poverty rate {y0}–{y1}, the article's “average decrease” read as a "
+                                      "compound rate (% per year)",
+                                "vi": "{place}: tỷ lệ nghèo {y0}–{y1}, “mức giảm bình quân” của bài báo hiểu theo tốc "
+                                      "độ kép (% mỗi năm)"},
+    "seed_claim_change": {"en": "{place}: poverty rate, average yearly change {y0}–{y1}",
+                          "vi": "{place}: tỷ lệ nghèo, mức thay đổi bình quân mỗi năm {y0}–{y1}"},
+    "seed_claim_plan": {"en": "{place}: income per capita {year}, the plan implied by “{pct} % of the set plan”",
+                        "vi": "{place}: thu nhập bình quân đầu người năm {year}, kế hoạch suy ra từ “đạt {pct} % kế "
+                              "hoạch”"},
+    "seed_claim_target": {"en": "{place}: communes meeting the NTM standard by {year} against the target",
+                          "vi": "{place}: số xã đạt chuẩn nông thôn mới đến năm {year} so với mục tiêu"},
+    "seed_claim_other": {"en": "{place}: a claim of the article", "vi": "{place}: nhận định của bài báo"},
+    "seed_match": {"en": "The article's {stated} “%/year” matches this reading (rounded to one decimal).",
+                   "vi": "Con số {stated} “%/năm” của bài báo khớp với cách hiểu này (làm tròn một chữ số thập "
+                         "phân)."},
+    "seed_no_match": {"en": "The article's {stated} “%/year” does not match this reading.",
+                      "vi": "Con số {stated} “%/năm” của bài báo không khớp với cách hiểu này."},
+    "seed_yty_common": {"en": "The article does not name the poverty standard; if it was published before the end "
+                              "of {y1}, the {y1} rate may be an estimate.",
+                        "vi": "Bài báo không nêu chuẩn nghèo; nếu bài được đăng trước cuối năm {y1} thì tỷ lệ năm "
+                              "{y1} có thể là số ước tính."},
+    "seed_change_spans": {"en": "The article states no rate of change and does not name the standard: {y0} was "
+                                "probably measured under the 2016–2020 multidimensional standard and {y1} under the "
+                                "2022–2025 standard, so this change probably spans a change of standard and is not "
+                                "like-for-like.",
+                          "vi": "Bài báo không nêu tốc độ thay đổi và không nêu chuẩn nghèo: năm {y0} có lẽ đo theo "
+                                "chuẩn nghèo đa chiều 2016–2020 và năm {y1} theo chuẩn 2022–2025, nên thay đổi này có "
+                                "lẽ đi qua một lần đổi chuẩn và không so sánh trực tiếp được."},
+    "seed_change_same": {"en": "The article states no rate of change and does not name the standard; {y0} and {y1} "
+                               "probably both follow the 2022–2025 multidimensional standard.",
+                         "vi": "Bài báo không nêu tốc độ thay đổi và không nêu chuẩn nghèo; năm {y0} và năm {y1} có "
+                               "lẽ cùng theo chuẩn nghèo đa chiều 2022–2025."},
+    "seed_plan_note": {"en": "The plan itself is not stated. If {pct} % is rounded to a whole percent, the plan lies "
+                             "between {lo} and {hi} {unit}. The machine translation puts this {year} outturn in the "
+                             "future tense.",
+                       "vi": "Bài báo không nêu chính kế hoạch. Nếu {pct} % được làm tròn đến số nguyên, kế hoạch nằm "
+                             "trong khoảng từ {lo} đến {hi} {unit}. Bản dịch máy dùng thì tương lai cho kết quả năm "
+                             "{year} này."},
+    "seed_target_note": {"en": "The target was “{tgt} or more” (a minimum), so this is attainment of the minimum; "
+                               "{act} is the cumulative number of communes meeting the standard by {year}.",
+                         "vi": "Mục tiêu là “từ {tgt} xã trở lên” (mức tối thiểu), nên đây là mức đạt so với mức tối "
+                               "thiểu; {act} là tổng số xã đạt chuẩn tính đến năm {year}."},
+    "seed_other_note": {"en": "See case_studies.ipynb.", "vi": "Xem sổ tay case_studies.ipynb."},
+    "seed_fig_title": {"en": "Poverty rates stated by {publisher}: {places}",
+                       "vi": "Tỷ lệ nghèo theo {publisher}: {places}"},
+    "seed_fig_ylabel": {"en": "Poverty rate (% of households, as stated)",
+                        "vi": "Tỷ lệ hộ nghèo (% số hộ, theo bài báo)"},
+    "seed_fig_source": {"en": "{publisher}, data/seeds/seed_articles_figures.csv; points are the article's figures, "
+                              "the years between are not published",
+                        "vi": "{publisher}, tệp seed_articles_figures.csv; các điểm là số liệu của bài báo, "
+                              "các năm ở giữa không được công bố"},
+    "seed_fig_readings": {"en": "{place}: the article's “{stated} %/year” = {pp} percentage points per year;\n"
+                                "as a compound rate the same fall is {cr} % per year",
+                          "vi": "{place}: “{stated} %/năm” của bài báo = {pp} điểm phần trăm mỗi năm;\n"
+                                "theo tốc độ kép, cùng mức giảm đó là {cr} % mỗi năm"},
+    "seed_fig_break": {"en": " probable change\n of standard", "vi": " có lẽ\n đổi chuẩn"},
+
     # -- downloads -------------------------------------------------------------------------------------
     "dl_workbook": {"en": "Workbook with every table and a notes sheet", "vi": "Sổ tính gồm mọi bảng và trang ghi chú"},
     "dl_csv": {"en": "CSV files, one per table", "vi": "Tệp CSV, mỗi bảng một tệp"},
@@ -403,6 +668,12 @@ UNITS: dict[str, dict[str, str]] = {
     "m²": {"en": "m²", "vi": "m²"},
     "m2": {"en": "m2", "vi": "m²"},
     "index, previous year = 100": {"en": "index, previous year = 100", "vi": "chỉ số, năm trước = 100"},
+    "pp/year": {"en": "pp/year", "vi": "điểm phần trăm/năm"},
+    "%/year": {"en": "%/year", "vi": "%/năm"},
+    "% of target": {"en": "% of target", "vi": "% mục tiêu"},
+    "percentage points per year or % per year (ambiguous in source)": {
+        "en": "percentage points per year or % per year (ambiguous in source)",
+        "vi": "điểm phần trăm/năm hoặc %/năm (nguồn không rõ là loại nào)"},
 }
 
 #: Labels of the data's codes (status, measures, qualifiers, confidence, NTM indicators) in each language.

@@ -20,6 +20,7 @@ import json
 import os
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
@@ -28,7 +29,9 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import i18n
-from .report import (POVERTY_LINE, POVERTY_MULTI, REAL_BASE_YEAR, ReportContext, income_series, region_name)
+from . import report_sections as sections
+from .report import (POVERTY_LINE, POVERTY_MULTI, REAL_BASE_YEAR, ReportContext, income_series, measure_label,
+                     region_name)
 
 #: Published years further apart than this are not joined by a line.
 MAX_JOIN_GAP = 2
@@ -82,13 +85,17 @@ def thousands(lang: str = "en", decimals: int = 0) -> FuncFormatter:
 
 
 def finish(fig: Figure, ax, title: str, xlabel: str, ylabel: str, source: str, lang: str = "en",
-           y_decimals: int = 0) -> Figure:
-    """Title, axis labels, thousands separators and a source line under the chart."""
+           y_decimals: int = 0, x_decimals: int | None = None) -> Figure:
+    """Title, axis labels, thousands separators and a source line under the chart. The x axis shows years
+    (whole numbers) unless ``x_decimals`` is given (then numbers with that many decimals)."""
     ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_formatter(thousands(lang, y_decimals))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if x_decimals is None:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    else:
+        ax.xaxis.set_major_formatter(thousands(lang, x_decimals))
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.text(0.01, 0.01, i18n.t("source_line", lang, source=source), fontsize=7.5, color="#555555",
              ha="left", va="bottom")
@@ -249,3 +256,106 @@ def ntm_progress(ctx: ReportContext) -> Figure:
     fig.text(0.01, 0.01, i18n.t("source_line", lang, source=i18n.t("ntm_source_fig", lang)), fontsize=7.5,
              color="#555555")
     return fig
+
+
+def _signed(value: float, lang: str, decimals: int) -> str:
+    return ("+" if value > 0 else "") + i18n.fmt_number(value, lang, decimals)
+
+
+def model_scatter(ctx: ReportContext) -> Figure:
+    """Every province of the cross-province model (:func:`ntm_analysis.report_sections.province_model`): change in
+    ln real income against change in ln poverty, the fitted line, and the report's province(s) highlighted and
+    labelled with their residual (a dotted segment from the line to the point). A member left out of the model is
+    named in a note on the chart."""
+    _style()
+    lang = ctx.lang
+    model = sections.province_model(ctx)
+    f = model.frame
+    inside = f[f["in_model"]]
+    codes = [m.code for m in ctx.members]
+    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
+    others = inside[~inside["code"].isin(codes)]
+    sns.scatterplot(data=others, x="dln_income", y="dln_poverty", color="#a0a0a0", s=26, edgecolor="white",
+                    linewidth=0.5, ax=ax, label=i18n.t("model_others_legend", lang))
+    xs = np.linspace(float(inside["dln_income"].min()), float(inside["dln_income"].max()), 2)
+    ax.plot(xs, model.intercept + model.slope * xs, color="#333333", linewidth=1.4,
+            label=i18n.t("model_line_legend", lang, b=i18n.fmt_number(model.slope, lang, 2)))
+    palette = sns.color_palette("deep", len(ctx.members))
+    missing = []
+    for i, m in enumerate(ctx.members):
+        mine = f[f["code"] == m.code]
+        if mine.empty or not bool(mine["in_model"].iloc[0]):
+            missing.append(i18n.t("model_not_in_chart", lang, name=m.name_short))
+            continue
+        r = mine.iloc[0]
+        ax.vlines(r["dln_income"], r["predicted"], r["dln_poverty"], color=palette[i], linestyle=":", linewidth=1.5)
+        ax.scatter([r["dln_income"]], [r["dln_poverty"]], color=palette[i], s=90, edgecolor="black", linewidth=0.8,
+                   zorder=4)
+        resid = _signed(r["residual"], lang, sections.LOG_DECIMALS)
+        ax.annotate(i18n.t("model_point_label", lang, name=m.name_short, resid=resid),
+                    (r["dln_income"], r["dln_poverty"]), textcoords="offset points", xytext=(8, -14 if i % 2 else 8),
+                    fontsize=8.5, fontweight="bold", color=palette[i], zorder=5,
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+    if missing:
+        ax.text(0.99, 0.02, "\n".join(missing), transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
+                color="#555555")
+    ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    title = i18n.t("model_title", lang, n=model.cross_section.n_obs, y0=model.y0, y1=model.y1)
+    source = i18n.t("model_source", lang, measure=measure_label(model.measure, lang))
+    return finish(fig, ax, title, i18n.t("model_xlabel", lang, y0=model.y0, y1=model.y1),
+                  i18n.t("model_ylabel", lang), source, lang, y_decimals=2, x_decimals=2)
+
+
+def has_seed_figure(ctx: ReportContext) -> bool:
+    """True when the seed articles state poverty rates for places of the report's province(s)."""
+    return not sections.seed_poverty_points(ctx).empty
+
+
+def seed_poverty(ctx: ReportContext) -> Figure:
+    """The poverty rates a seed article states for places of the province: the published points only (the years
+    between are not published and nothing joins them), a dashed line where the library judges that two rates
+    probably straddle a change of poverty standard, and the article's "average decrease" beside its two readings
+    (percentage points per year and compound rate)."""
+    _style()
+    lang = ctx.lang
+    pts = sections.seed_poverty_points(ctx)
+    claims = sections.seed_case(ctx)
+    fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
+    places = list(dict.fromkeys(pts["place"]))
+    palette = sns.color_palette("deep", len(places))
+    markers = "osD^v"
+    for i, place in enumerate(places):
+        g = pts[pts["place"] == place]
+        ax.scatter(g["year"], g["value"], color=palette[i], marker=markers[i % len(markers)], s=46, zorder=3,
+                   label=place)
+        for y, v in zip(g["year"], g["value"]):
+            ax.annotate(i18n.fmt_percent(v, lang, 2), (y, v), textcoords="offset points", xytext=(6, 5), fontsize=8.5,
+                        color=palette[i])
+        mine = claims[claims["place"] == place]
+        years = sorted(g["year"])
+        for a, b in zip(years, years[1:]):
+            spans = mine[(mine["kind"] == "change") & (mine["y0"] == a) & (mine["y1"] == b) & mine["spans_standard"]]
+            if len(spans):
+                x = (a + b) / 2
+                ax.axvline(x, color="#B03030", linestyle="--", linewidth=1)
+                ax.text(x, 0.02, i18n.t("seed_fig_break", lang), transform=ax.get_xaxis_transform(), color="#B03030",
+                        fontsize=7.5, va="bottom", ha="left")
+    notes = []
+    for place in places:
+        mine = claims[claims["place"] == place]
+        pp, cr = mine[mine["kind"] == "avg_pp"], mine[mine["kind"] == "avg_compound"]
+        if len(pp) and len(cr):
+            stated = sections._input(pp.iloc[0], "poverty_rate_avg_decrease")
+            notes.append(i18n.t("seed_fig_readings", lang, place=place, stated=sections._num(stated, lang),
+                                pp=i18n.fmt_number(pp["recomputed_value"].iloc[0], lang, 2),
+                                cr=i18n.fmt_number(cr["recomputed_value"].iloc[0], lang, 1)))
+    if notes:
+        ax.text(0.99, 0.97, "\n".join(notes), transform=ax.transAxes, ha="right", va="top", fontsize=8,
+                bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#cccccc"})
+    ax.set_ylim(0, max(pts["value"]) * 1.3)
+    ax.set_xlim(min(pts["year"]) - 0.7, max(pts["year"]) + 0.9)
+    ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    publishers = ", ".join(dict.fromkeys(sections.ARTICLES.get(a, {}).get("publisher", a) for a in pts["article"]))
+    title = i18n.t("seed_fig_title", lang, publisher=publishers, places=", ".join(places))
+    return finish(fig, ax, title, i18n.t("year", lang), i18n.t("seed_fig_ylabel", lang),
+                  i18n.t("seed_fig_source", lang, publisher=publishers), lang, 0)

@@ -223,8 +223,8 @@ def html_table(df: pd.DataFrame, links: dict[str, str] | None = None, classes: s
 
 
 def section(ctx: ReportContext, name: str) -> str:
-    """Markdown of one section's heading and introduction (``name``: key_figures, income, poverty, aggregate,
-    ranks, ntm, national, downloads, caveats, provenance) in the report's language."""
+    """Markdown of one section's heading and introduction (``name``: key_figures, income, poverty, elasticity,
+    aggregate, ranks, ntm, national, seeds, models, downloads, caveats, provenance) in the report's language."""
     return i18n.t(f"sec_{name}", ctx.lang)
 
 

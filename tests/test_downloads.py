@@ -55,7 +55,7 @@ def test_job_knows_its_downloads_folder(tmp_path):
 
 @pytest.mark.parametrize("params", [LAO_CAI_EN, LAO_CAI_2025_VI], ids=["en-2008", "vi-2025"])
 def test_csv_files_start_with_a_bom_and_round_trip_vietnamese(out, params):
-    folder = _folder(out, params) / "lao-cai"
+    folder = _folder(out, params) / params.stem  # "lao-cai", "lao-cai.vi" (the variant: see ReportParams.stem)
     files = sorted(folder.glob("*.csv"))
     expected = {f"{i}.csv" for i in downloads.table_ids(ReportContext.load(params))}
     assert {f.name for f in files} == expected
@@ -75,7 +75,7 @@ def test_csv_files_start_with_a_bom_and_round_trip_vietnamese(out, params):
 @pytest.mark.parametrize("params", [LAO_CAI_EN, LAO_CAI_2025_VI], ids=["en-2008", "vi-2025"])
 def test_workbook_has_one_sheet_per_table_and_notes_with_units_and_sources(out, params):
     folder = _folder(out, params)
-    wb = openpyxl.load_workbook(folder / "lao-cai.xlsx", read_only=True)
+    wb = openpyxl.load_workbook(folder / f"{params.stem}.xlsx", read_only=True)
     ids = downloads.table_ids(ReportContext.load(params))
     titles = [downloads.TITLES[i][params.lang] for i in ids]
     assert wb.sheetnames == titles and len(set(titles)) == len(titles)
@@ -87,7 +87,7 @@ def test_workbook_has_one_sheet_per_table_and_notes_with_units_and_sources(out, 
     described = {(r[col[csv_h]], r[col[id_h]]): r for r in notes[1:] if r[col[id_h]]}
     for table_id, title in zip(ids[:-1], titles[:-1]):
         rows = list(wb[title].iter_rows(values_only=True))
-        from_csv = list(csv.reader(io.StringIO((folder / "lao-cai" / f"{table_id}.csv").read_text("utf-8-sig"))))
+        from_csv = list(csv.reader(io.StringIO((folder / params.stem / f"{table_id}.csv").read_text("utf-8-sig"))))
         assert list(rows[0]) == from_csv[0] and len(rows) == len(from_csv)  # same table, same headers
         ids_here = [cid for (f, cid) in described if f == f"{table_id}.csv"]
         assert len(ids_here) == len(rows[0])  # every column is described in the notes
@@ -123,10 +123,10 @@ def test_the_2025_aggregate_in_the_downloads_is_the_hand_computation(out):
     # (1468 × 665.2 + 1386 × 783.5) / (665.2 + 783.5) = 2,062,444.6 / 1,448.7 = 1,423.65
     hand = (inc["10"] * pop["10"] + inc["15"] * pop["15"]) / (pop["10"] + pop["15"])
     assert hand == pytest.approx(1423.65, abs=0.005)
-    rows = _csv(_folder(out, LAO_CAI_2025_VI) / "lao-cai" / "income.csv")
+    rows = _csv(_folder(out, LAO_CAI_2025_VI) / LAO_CAI_2025_VI.stem / "income.csv")
     agg = {r["Năm"]: r for r in rows if r["Địa giới"] == "tổng hợp (địa giới 2025)"}
     assert float(agg["2014"]["Giá trị"]) == pytest.approx(hand, rel=1e-12)
-    side = _csv(_folder(out, LAO_CAI_2025_VI) / "lao-cai" / "aggregate_2025.csv")
+    side = _csv(_folder(out, LAO_CAI_2025_VI) / LAO_CAI_2025_VI.stem / "aggregate_2025.csv")
     row = next(r for r in side if r["Biến"] == "income_per_capita_nominal" and r["Năm"] == "2014")
     assert float(row["Lào Cai (10)"]) == inc["10"] and float(row["Yên Bái (15)"]) == inc["15"]
     assert float(row["Lào Cai (10): dân số (trọng số)"]) == pop["10"]
@@ -134,12 +134,12 @@ def test_the_2025_aggregate_in_the_downloads_is_the_hand_computation(out):
 
 
 def test_gaps_are_empty_cells_with_the_reason(out):
-    rows = _csv(_folder(out, LAO_CAI_2025_VI) / "lao-cai" / "income.csv")
+    rows = _csv(_folder(out, LAO_CAI_2025_VI) / LAO_CAI_2025_VI.stem / "income.csv")
     gap = [r for r in rows if r["Địa giới"] == "tổng hợp (địa giới 2025)" and r["Năm"] == "2023"]
     assert len(gap) == 1 and gap[0]["Giá trị"] == ""  # no population in 2023: no aggregate, never guessed
     assert "không có số liệu dân số (trọng số) của Lào Cai (10), Yên Bái (15) năm 2023" in gap[0]["Ghi chú"]
     assert {r["Năm"] for r in rows if r["Địa phương"] == "Yên Bái"} == {"2010", "2012", "2014", "2016", "2023"}
-    wb = openpyxl.load_workbook(_folder(out, LAO_CAI_2025_VI) / "lao-cai.xlsx", read_only=True)
+    wb = openpyxl.load_workbook(_folder(out, LAO_CAI_2025_VI) / f"{LAO_CAI_2025_VI.stem}.xlsx", read_only=True)
     sheet = list(wb["Thu nhập bình quân"].iter_rows(values_only=True))
     h = sheet[0]
     cell = [r for r in sheet[1:] if r[h.index("Địa giới")] == "tổng hợp (địa giới 2025)" and r[h.index("Năm")] == 2023]
@@ -156,15 +156,16 @@ def _hrefs(html_path: Path, prefix: str) -> list[str]:
 @pytest.mark.parametrize("params", [LAO_CAI_EN, LAO_CAI_2025_VI], ids=["en-2008", "vi-2025"])
 def test_report_and_index_link_files_that_exist(out, params):
     base = vintage_dir(out, params.vintage)
-    report = base / "reports" / "lao-cai.html"
+    stem = params.stem
+    report = base / "reports" / f"{stem}.html"
     links = _hrefs(report, r"\.\./downloads/")
-    assert "../downloads/lao-cai.xlsx" in links
-    assert len([h for h in links if h.endswith(".csv")]) == len(list((base / "downloads" / "lao-cai").glob("*.csv")))
+    assert f"../downloads/{stem}.xlsx" in links
+    assert len([h for h in links if h.endswith(".csv")]) == len(list((base / "downloads" / stem).glob("*.csv")))
     for href in links:
         assert (report.parent / unquote(href)).resolve().is_file(), href
     prefix = "downloads/" if params.vintage == 2008 else "2025/downloads/"
-    index_links = _hrefs(out / "index.html", re.escape(prefix) + "lao-cai")
-    assert f"{prefix}lao-cai.xlsx" in index_links and f"{prefix}lao-cai/" in index_links
+    index_links = _hrefs(out / "index.html", re.escape(prefix + stem))
+    assert f"{prefix}{stem}.xlsx" in index_links and f"{prefix}{stem}/" in index_links
     for href in index_links:
         assert (out / unquote(href)).exists(), href
 
@@ -179,3 +180,29 @@ def test_write_downloads_is_atomic_and_removes_stale_tables(tmp_path):
     assert sorted(p.name for p in (folder / "lao-cai").iterdir()) == sorted(p.name for p in written
                                                                             if p.suffix == ".csv")
     assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".") or p.name.endswith(".tmp")]
+
+
+def test_elasticity_model_and_seed_tables_trace_to_the_raw_files(out):
+    folder = _folder(out, LAO_CAI_EN) / LAO_CAI_EN.stem
+    with open(RAW / "cpi_national_annual_gso.csv", encoding="utf-8-sig", newline="") as fh:
+        cpi = {int(r["year"]): float(r["cpi_prev_year_100"]) for r in csv.DictReader(fh)}
+    inc = {y: _raw("income_per_capita_monthly_by_province.csv", "10", y, "income_total") for y in (2012, 2014)}
+    pov = {y: _raw("poverty_rate_by_province_gso.csv", "10", y, "poverty_rate_pct") for y in (2012, 2014)}
+    dli = math.log(inc[2014] / inc[2012]) - math.log(cpi[2013] / 100) - math.log(cpi[2014] / 100)
+    rows = {(r["Start year"], r["End year"]): r for r in _csv(folder / "elasticity.csv")}
+    r = rows[("2012", "2014")]
+    assert float(r["Income, start"]) == inc[2012] and float(r["Poverty rate, end"]) == pov[2014]
+    assert float(r["Elasticity"]) == pytest.approx(math.log(pov[2014] / pov[2012]) / dli, rel=1e-12)
+    gap = rows[("2016", "2023")]  # a change of poverty measure: an empty cell and the reason, never a number
+    assert gap["Elasticity"] == "" and gap["Note"].startswith("not computed: the poverty measure changes")
+    model = _csv(folder / "model_provinces.csv")
+    assert len(model) == 63 and sum(m["In the model"] == "True" for m in model) == 61
+    mine = [m for m in model if m["This report's province"] == "True"]
+    assert [m["Code"] for m in mine] == ["10"] and float(mine[0]["Residual"]) > 0
+    assert {m["Code"] for m in model if m["In the model"] == "False"} == {"74", "79"}
+    with open(paths.data_dir() / "seeds" / "seed_articles_figures.csv", encoding="utf-8-sig", newline="") as fh:
+        seed = {r["fact_id"]: r for r in csv.DictReader(fh)}
+    quote, v0, v1 = seed["laocai-010"]["quote"], float(seed["laocai-008"]["value"]), float(seed["laocai-009"]["value"])
+    claims = _csv(folder / "seed_claims.csv")
+    assert [c["The article's words"] for c in claims] == [quote, quote]
+    assert float(claims[0]["Recomputed"]) == pytest.approx((v1 - v0) / 4, rel=1e-12)  # 2021 → 2025, pp/year

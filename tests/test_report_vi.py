@@ -28,7 +28,7 @@ from matplotlib.text import Text
 from PIL import Image
 
 import ntm_analysis as ntm
-from ntm_analysis import paths, plots, report
+from ntm_analysis import paths, plots, report, report_sections
 from ntm_analysis.params import ReportParams
 from ntm_analysis.render import render
 
@@ -90,6 +90,16 @@ def _raw_source_names() -> set[str]:
 SOURCE_NAMES = _raw_source_names()
 
 
+def _seed_quotes() -> set[str]:
+    """Every quote of the seed articles (data/seeds/seed_articles_figures.csv, column quote), read with csv."""
+    with open(paths.data_dir() / "seeds" / "seed_articles_figures.csv", encoding="utf-8-sig", newline="") as fh:
+        return {unicodedata.normalize("NFC", r["quote"]) for r in csv.DictReader(fh)}
+
+
+#: The seed articles' words are quoted verbatim from their English machine translation (<q lang="en">).
+SEED_QUOTES = _seed_quotes()
+
+
 def visible(html: str) -> tuple[str, BeautifulSoup, list[bytes]]:
     """What a reader sees: text without tags, scripts, styles, code and checked source names; and the PNGs."""
     soup = BeautifulSoup(html, "html.parser")
@@ -101,6 +111,10 @@ def visible(html: str) -> tuple[str, BeautifulSoup, list[bytes]]:
         name = unicodedata.normalize("NFC", c.get_text())
         assert c.get("lang") == "en" and name in SOURCE_NAMES, f"<cite> that is not a source of data/raw: {name!r}"
         c.decompose()
+    for q in soup.find_all("q"):
+        words = unicodedata.normalize("NFC", q.get_text())
+        assert q.get("lang") == "en" and words in SEED_QUOTES, f"<q> that is not a seed article's quote: {words!r}"
+        q.decompose()
     return soup.get_text(" "), soup, pngs
 
 
@@ -132,7 +146,7 @@ def rendered_vi(tmp_path_factory):
     out = tmp_path_factory.mktemp("vi")
     summary = render([LAO_CAI_2025_VI], output=out, workers=1, progress=False)
     assert summary.exit_code == 0, summary.failed
-    return (out / "2025" / "reports" / "lao-cai.html").read_text(encoding="utf-8")
+    return (out / "2025" / "reports" / f"{LAO_CAI_2025_VI.stem}.html").read_text(encoding="utf-8")
 
 
 def test_detector_fires_on_english_and_on_english_numbers():
@@ -151,7 +165,10 @@ def test_vietnamese_report_has_no_visible_english(rendered_vi):
     assert english_numbers(text) == []
     headings = [h.get_text(" ", strip=True) for h in soup.find_all(["h1", "h2", "h3", "h4"])]
     for expected in ("Số liệu chính", "Thu nhập qua các năm", "Tỷ lệ nghèo qua các năm",
+                     "Hệ số co giãn của tỷ lệ nghèo theo tăng trưởng thu nhập",
                      "Tỉnh năm 2025 bên cạnh các tỉnh hợp thành", "Xếp hạng", "Nông thôn mới: tiến độ và nguồn lực",
+                     "Nghiên cứu điển hình: bài báo gốc",
+                     "Kết quả mô hình: tỷ lệ nghèo giảm nhiều hơn hay ít hơn mức tăng thu nhập dự báo?",
                      "Tải các bảng số liệu", "Lưu ý", "Nguồn gốc dữ liệu"):
         assert expected in headings, (expected, headings)
     assert all(english_words(h) == [] for h in headings)
@@ -188,7 +205,7 @@ def test_2025_report_shows_constituents_beside_the_aggregate_and_the_missing_wei
 
 def test_figures_record_their_fonts_and_have_every_glyph(rendered_vi):
     _, _, pngs = visible(rendered_vi)
-    assert len(pngs) == 3
+    assert len(pngs) == 5  # income, poverty, NTM, the seed case study (Lào Cai), the model
     vietnamese = 0
     for data in pngs:
         record = json.loads(Image.open(io.BytesIO(data)).text[plots.TEXTS_KEY])
@@ -207,21 +224,31 @@ def test_figures_record_their_fonts_and_have_every_glyph(rendered_vi):
     ReportParams(province="Lào Cai", lang="vi", price_basis="real"),
     ReportParams(province="Hà Nội", lang="vi", year_start=2006),
     ReportParams(province="Lâm Đồng", vintage=2025, lang="vi", price_basis="real"),
-], ids=["lao-cai-real", "ha-noi", "lam-dong-2025-real"])
+    ReportParams(province="Hồ Chí Minh", lang="vi"),  # elasticities refused (zero, missing), left out of the model
+    ReportParams(province="Đắk Nông", lang="vi", year_start=2016, year_end=2023),  # no model in these years
+], ids=["lao-cai-real", "ha-noi", "lam-dong-2025-real", "ho-chi-minh", "dak-nong-2016-2023"])
 def test_report_text_and_figures_in_process(params):
     ctx = report.ReportContext.load(params)
     parts = [report.intro_markdown(ctx), report.real_income_note(ctx), report.ntm_gaps(ctx),
              report.caveats_markdown(ctx)]
     parts += [report.section(ctx, n) for n in ("key_figures", "income", "poverty", "aggregate", "ranks", "ntm",
                                                "national", "downloads", "caveats", "provenance")]
+    parts += [report.section(ctx, n) for n in ("elasticity", "seeds", "models")]
+    has_model = report_sections.has_model(ctx)
+    if has_model:
+        parts += [report_sections.model_reading(ctx), report_sections.model_caveat(ctx)]
     html = "".join([report.key_figures_html(ctx), report.aggregate_html(ctx), report.ranks_html(ctx),
-                    report.ntm_html(ctx), report.national_ntm_html(ctx), report.provenance_html(ctx)])
+                    report.ntm_html(ctx), report.national_ntm_html(ctx), report.provenance_html(ctx),
+                    report_sections.elasticity_html(ctx), report_sections.model_html(ctx),
+                    report_sections.seed_html(ctx)])
     html_text, _, _ = visible(html)
     md_text, _, _ = visible("".join(f"<p>{p}</p>" for p in parts))  # `code` spans of Markdown stay: strip them
     md_text = re.sub(r"`[^`]*`", " ", md_text)
     assert english_words(html_text + md_text) == []
     assert english_numbers(html_text + md_text) == []
-    for make in (plots.income_over_time, plots.poverty_over_time, plots.ntm_progress):
+    figures = [plots.income_over_time, plots.poverty_over_time, plots.ntm_progress]
+    figures += [plots.model_scatter] if has_model else []
+    for make in figures + ([plots.seed_poverty] if plots.has_seed_figure(ctx) else []):
         fig = make(ctx)
         fig.canvas.draw()
         texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
