@@ -55,7 +55,7 @@ def text_fonts(fig: Figure) -> list[dict]:
     """Every visible, non-empty text of ``fig`` (titles, labels, ticks, legends, notes) with the font file
     matplotlib resolves for it (``font_manager.findfont`` on the text's font properties), that font's family
     name and the characters it has no glyph for (``missing``; empty when the text renders without boxes)."""
-    fig.canvas.draw()  # tick labels and legends exist once the figure is drawn
+    fig.draw_without_rendering()  # tick labels and legends exist once laid out (no raster: savefig draws once)
     out = []
     for artist in fig.findobj(Text):
         text = artist.get_text()
