@@ -275,8 +275,8 @@ def model_scatter(ctx: ReportContext) -> Figure:
     codes = [m.code for m in ctx.members]
     fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
     others = inside[~inside["code"].isin(codes)]
-    sns.scatterplot(data=others, x="dln_income", y="dln_poverty", color="#a0a0a0", s=26, edgecolor="white",
-                    linewidth=0.5, ax=ax, label=i18n.t("model_others_legend", lang))
+    ax.scatter(others["dln_income"], others["dln_poverty"], color="#a0a0a0", s=26, edgecolor="white", linewidth=0.5,
+               label=i18n.t("model_others_legend", lang))
     xs = np.linspace(float(inside["dln_income"].min()), float(inside["dln_income"].max()), 2)
     ax.plot(xs, model.intercept + model.slope * xs, color="#333333", linewidth=1.4,
             label=i18n.t("model_line_legend", lang, b=i18n.fmt_number(model.slope, lang, 2)))

@@ -723,7 +723,7 @@ def volatile(name: str, value: str) -> str:
     return f'<span class="{VOLATILE_CLASS}" data-volatile="{name}">{esc(value)}</span>'
 
 
-_VOLATILE_SPAN = re.compile(r'<span class="ntm-volatile" data-volatile="([A-Za-z_]+)">(.*?)</span>', re.S)
+_VOLATILE_SPAN = re.compile(r'<span class="ntm-volatile" data-volatile="([A-Za-z0-9_]+)">(.*?)</span>', re.S)
 
 
 def mask_volatile(text: str) -> tuple[str, set[str]]:

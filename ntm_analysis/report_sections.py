@@ -786,3 +786,16 @@ def seed_poverty_points(ctx: ReportContext) -> pd.DataFrame:
                          "year": f["period_end"].str[:4].astype(int), "value": f["value"].astype(float),
                          "article": f["article"], "fact_id": f["fact_id"]}
                         ).sort_values(["place", "year"]).reset_index(drop=True)
+
+
+# --- what the sections read beyond the report's own rows ---------------------------------------------------
+def shared_inputs(data_dir=None) -> dict[str, pd.DataFrame]:
+    """The data every report's elasticity, model and case-study sections read beyond the report's own rows:
+    ``model_inputs`` (every province's income and poverty rows and the national CPI: the cross-province model
+    and each province's residual depend on all of them) and ``seed_facts`` (data/seeds; empty when the data
+    folder has none). A render cache keyed on a report's own rows must also hash these (see
+    :mod:`ntm_analysis.render.inputs`), or a change to another province's figure leaves the model section of
+    this report stale."""
+    seeds = seed_data(data_dir)
+    return {"model_inputs": _panel_inputs(data_dir).reset_index(drop=True),
+            "seed_facts": pd.DataFrame() if seeds is None else seeds[0].reset_index(drop=True)}
