@@ -10,7 +10,7 @@ Measured in one run, on a private copy of the shipped data (so step d can edit i
 (b) ``ntm render --force`` with the default jobs (warm kernels);
     the ratio (a)/(b), peak memory per worker (worker process + its kernel), the time split of a report;
 (c) ``ntm render`` again with nothing changed (whole command, process start to exit);
-(d) one province's input figure changed in the data copy (Lào Cai's income in 2014, +1 thousand VND): which
+(d) one province's input figure changed in the data copy (Lào Cai's NTM credit 2011-2015, +1 billion VND): which
     reports are re-rendered and how long it takes; then every report is rendered afresh into another folder
     and compared with the incremental result (masked volatile fields): no stale report may remain.
 
@@ -36,8 +36,8 @@ BIN = Path(sys.executable).parent
 NOTEBOOK = ROOT / "notebooks" / "province_report.ipynb"
 TARGET_RATIO, TARGET_NOOP_S = 5.0, 3.0
 #: Step (d): the figure changed (a real row of the shipped table, edited only in the benchmark's copy).
-CHANGE_FILE, CHANGE_PROVINCE, CHANGE_YEAR, CHANGE_DELTA = "income_per_capita_monthly_by_province.csv", "Lào Cai", \
-    2014, 1.0
+CHANGE_FILE, CHANGE_PROVINCE, CHANGE_INDICATOR, CHANGE_DELTA = "ntm_resources_by_province.csv", "Lào Cai", \
+    "resources_credit", 1.0
 
 
 def naive_loop(codes: list[str], work: Path) -> tuple[float, list[dict]]:
@@ -77,25 +77,24 @@ def manifest_entries(out: Path) -> dict:
 
 
 def change_one_figure(data: Path) -> str:
-    """Step (d)'s edit in the data copy: one province's income in one year, +1 thousand VND. Returns a note."""
-    from ntm_analysis import geo  # noqa: PLC0415
-
-    code = geo.lookup_province(CHANGE_PROVINCE).code
+    """Step (d)'s edit in the data copy: one figure of one province's own NTM report (a correction a maintainer
+    makes often). Income or poverty figures feed the cross-province model every report shows, so a change there
+    rightly re-renders every report. Returns a note."""
     path = data / "raw" / CHANGE_FILE
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     header = rows[0]
-    code_col, year_col, value_col = (header.index(c) for c in ("province_code", "year", "income_total"))
+    name_col, ind_col, value_col = (header.index(c) for c in ("province_name_vi", "indicator", "value"))
     for row in rows[1:]:
-        if row[code_col].strip() == code and row[year_col].strip() == str(CHANGE_YEAR):
+        if row[name_col].strip() == CHANGE_PROVINCE and row[ind_col].strip() == CHANGE_INDICATOR:
             old = row[value_col]
-            row[value_col] = f"{float(old) + CHANGE_DELTA:.1f}"
+            row[value_col] = f"{float(old) + CHANGE_DELTA:g}"
             break
     else:
-        raise SystemExit(f"bench_render: {CHANGE_PROVINCE} {CHANGE_YEAR} not found in {path}")
+        raise SystemExit(f"bench_render: {CHANGE_PROVINCE} {CHANGE_INDICATOR} not found in {path}")
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
-    return f"{CHANGE_FILE}: {CHANGE_PROVINCE} income {CHANGE_YEAR} {old} -> {row[value_col]}"
+    return f"{CHANGE_FILE}: {CHANGE_PROVINCE} {CHANGE_INDICATOR} {old} -> {row[value_col]}"
 
 
 def masked_reports(out: Path) -> dict[str, str]:

@@ -11,6 +11,10 @@ re-render all 63 reports after any fix to one province's figure. A report's
   report does: another province's change that moves this one's rank changes
   this digest, one that does not leaves it alone;
 * its provinces' own NTM report rows, and the national NTM progress rows;
+* what every report's model and case-study sections read beyond its own rows
+  (:func:`ntm_analysis.report_sections.shared_inputs`: every province's income
+  and poverty and the CPI, since the cross-province model and each residual
+  depend on all of them; the seed articles' figures);
 * the whole file, by checksum, of every other data file the report reads
   (:data:`ntm_analysis.report.DATA_FILES`: registries, provenance, …).
 
@@ -86,6 +90,10 @@ def _context(data_dir: str | None) -> dict:
     base = hashlib.sha256()
     base.update(repr(sorted(whole.items())).encode())
     ranks = _all_ranks(panel)
+    from ..report_sections import shared_inputs  # noqa: PLC0415
+
+    for name, frame in sorted(shared_inputs(data_dir).items()):  # the model and the seed case studies
+        _hash_frame(base, name, _row_hashes(frame) if len(frame) else frame.assign(_h=[]))
     panel = _row_hashes(panel)
     _hash_frame(base, "ntm_national", _row_hashes(load_ntm_national(data_dir=data_dir)))
     _hash_frame(base, "former", panel[~panel["level"].isin(["province", "region", "national"])])
