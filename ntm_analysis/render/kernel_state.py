@@ -49,8 +49,18 @@ def preload(data_dir: str | None) -> dict:
     from ntm_analysis.params import ReportParams  # noqa: PLC0415
     from ntm_analysis.report import ReportContext  # noqa: PLC0415
 
+    from ntm_analysis import report, report_sections  # noqa: PLC0415
+    from ntm_analysis.indicators import MeasureBreakError  # noqa: PLC0415
+    from ntm_analysis.render.inputs import input_digest  # noqa: PLC0415
+
     t0 = time.perf_counter()
-    ReportContext.load(ReportParams(data_dir=data_dir).validate())
+    ctx = ReportContext.load(ReportParams(data_dir=data_dir).validate())
+    report.rank_records(ctx)  # every province's ranks, computed once per data version
+    input_digest(ctx.params)  # the shared part of every report's input digest
+    try:
+        report_sections.province_model(ctx)  # the cross-province model, fitted once per data version
+    except (report_sections.ModelUnavailable, MeasureBreakError):
+        pass  # each report states why it has no model; nothing to warm up
     return {"data_load": time.perf_counter() - t0}
 
 
