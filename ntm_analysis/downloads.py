@@ -34,8 +34,8 @@ from .params import ReportParams
 from .indicators import to_real
 from .report import (FIGURES, POPULATION, POVERTY_LINE, POVERTY_MULTI, RANKED, REAL_BASE_YEAR, INCOME,
                      ReportContext, aggregate_note, aggregate_rows, aggregate_source_text, esc, has_aggregate,
-                     needs_national_context, place_label, rank_records, region_name)
-from .supplementary import NTM_NATIONAL_FILE, load_ntm_national
+                     national_ntm_rows, needs_national_context, place_label, rank_records, region_name)
+from .supplementary import NTM_NATIONAL_FILE
 
 #: The byte-order mark every CSV starts with.
 BOM = "\ufeff"
@@ -480,14 +480,10 @@ def _ntm(ctx: ReportContext) -> pd.DataFrame:
 
 def _ntm_national(ctx: ReportContext) -> pd.DataFrame:
     lang = ctx.lang
-    n = load_ntm_national(data_dir=ctx.params.data_dir)
-    n = n[n["variable"].isin(["communes_ntm", "communes_ntm_pct", "districts_ntm"])]
-    names = {"communes_ntm": i18n.label("indicator", "communes_ntm", lang),
-             "communes_ntm_pct": i18n.t("share_communes", lang),
-             "districts_ntm": i18n.label("indicator", "districts_ntm", lang)}
+    n = national_ntm_rows(ctx)
     return pd.DataFrame({
         "as_of": [i18n.as_of(a, lang) for a in n["as_of"]], "indicator": n["variable"],
-        "indicator_label": n["variable"].map(names), "value": n["value"].astype(float),
+        "indicator_label": n["indicator_label"], "value": n["value"].astype(float),
         "unit": [i18n.unit(u, lang) for u in n["unit"]],
         "qualifier": [i18n.label("qualifier", q, lang) for q in n["qualifier"]],
         "source_url": n["source_url"]}).reset_index(drop=True)

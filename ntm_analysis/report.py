@@ -651,17 +651,28 @@ def needs_national_context(ctx: ReportContext) -> bool:
     return len(ctx.ntm) < FEW_NTM_ROWS
 
 
-def national_ntm_table(ctx: ReportContext) -> pd.DataFrame:
-    """National NTM progress snapshots (communes and districts meeting the standard)."""
+#: National NTM progress figures a report shows for context.
+NATIONAL_NTM_VARIABLES = ("communes_ntm", "communes_ntm_pct", "districts_ntm")
+
+
+def national_ntm_rows(ctx: ReportContext) -> pd.DataFrame:
+    """The national NTM progress rows a report shows, with ``indicator_label`` in the report's language."""
     lang = ctx.lang
     n = load_ntm_national(data_dir=ctx.params.data_dir)
-    n = n[n["variable"].isin(["communes_ntm", "communes_ntm_pct", "districts_ntm"])]
+    n = n[n["variable"].isin(NATIONAL_NTM_VARIABLES)]
     names = {"communes_ntm": i18n.label("indicator", "communes_ntm", lang),
              "communes_ntm_pct": i18n.t("share_communes", lang),
              "districts_ntm": i18n.label("indicator", "districts_ntm", lang)}
+    return n.assign(indicator_label=n["variable"].map(names))
+
+
+def national_ntm_table(ctx: ReportContext) -> pd.DataFrame:
+    """National NTM progress snapshots (communes and districts meeting the standard)."""
+    lang = ctx.lang
+    n = national_ntm_rows(ctx)
     return pd.DataFrame({
         _col("col_as_of", lang): [i18n.as_of(a, lang) for a in n["as_of"]],
-        _col("col_indicator", lang): n["variable"].map(names),
+        _col("col_indicator", lang): n["indicator_label"],
         _col("value", lang): [fmt(v, _dec(v), lang) for v in n["value"]],
         _col("unit", lang): [i18n.unit(u, lang) for u in n["unit"]],
         _col("col_qualifier", lang): [i18n.label("qualifier", q, lang) for q in n["qualifier"]],
