@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -57,7 +59,13 @@ def plan(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT
     for data_dir, group in missing.items():
         from .inputs import input_digests  # noqa: PLC0415 (loads the data: only when a digest is unknown)
 
-        digests.update(input_digests(group, data_dir))
+        try:
+            digests.update(input_digests(group, data_dir))
+        except Exception as exc:  # noqa: BLE001 (unreadable data: each report fails with the precise error)
+            # keyed on the whole files and the error instead: the reports still run and fail with the loader's
+            # message (file, row, column, value) in their own cells, listed in the index
+            fallback = hashlib.sha256(json.dumps([sorted(memo[data_dir].items()), repr(exc)]).encode()).hexdigest()
+            digests.update({p.key: f"unreadable-data:{fallback}" for p in group})
     return [make_job(p, output=output, notebook=notebook, timeout=timeout, _checksum_memo=memo, kernel=kernel,
                      data_digest=digests[p.key]) for p in todo]
 

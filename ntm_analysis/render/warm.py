@@ -142,9 +142,12 @@ class WarmKernel:
             self.start(cwd)
         if data_dir not in self.preloaded:
             t0 = time.perf_counter()
-            self._call(f"preload({data_dir!r})")
+            try:
+                self._call(f"preload({data_dir!r})")
+                self.preloaded.add(data_dir)
+            except KernelStateError:
+                pass  # data the loaders reject: the report's own cells fail with the loader's precise message
             self._charge("data_load", time.perf_counter() - t0)
-            self.preloaded.add(data_dir)
         self._call(f"restore({cwd!r})", result=False)
 
     def _charge(self, what: str, seconds: float) -> None:
