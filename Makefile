@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup reports test lab bench bench-render clean-outputs
+.PHONY: setup reports test lab bench bench-render bench-load clean-outputs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: $(STAMP)
 
 bench-render: $(STAMP)
 	$(BIN)/python benchmarks/bench_render.py
+
+# 500+ report jobs on warm kernels (reduced notebook): worker memory flat, no leaked kernels or temporary files.
+bench-load: $(STAMP)
+	$(BIN)/python benchmarks/bench_load.py
 
 clean-outputs:
 	find outputs -mindepth 1 ! -name .gitkeep ! -name README.md -delete
