@@ -99,56 +99,112 @@ def _sweep_after_crash(worker_pids: set[int], jobs: list[Job]) -> None:
                     tmp.unlink(missing_ok=True)
 
 
+_RUNNING_DIR: str | None = None
+
+
+def _worker_init_tracked(origin: str, running_dir: str) -> None:
+    global _RUNNING_DIR
+    _RUNNING_DIR = running_dir
+    _worker_init(origin)
+
+
+def _execute_tracked(job: Job) -> RenderResult:
+    """:func:`execute_job`, leaving a marker ``<running dir>/<pid>`` (the job's key) while it runs: a worker that is
+    killed leaves its marker behind, which names the job it was running."""
+    marker = os.path.join(_RUNNING_DIR, str(os.getpid())) if _RUNNING_DIR else None
+    if marker:
+        with open(marker, "w", encoding="utf-8") as fh:
+            fh.write(job.key)
+    try:
+        return execute_job(job)
+    finally:
+        if marker:
+            try:
+                os.unlink(marker)
+            except OSError:
+                pass
+
+
+def _culprits(running_dir: str) -> set[str]:
+    """Keys of the jobs whose worker died without cleaning up (markers left behind); the markers are removed."""
+    keys = set()
+    for name in os.listdir(running_dir):
+        path = os.path.join(running_dir, name)
+        try:
+            with open(path, encoding="utf-8") as fh:
+                keys.add(fh.read().strip())
+            os.unlink(path)
+        except OSError:
+            pass
+    return keys
+
+
 def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult]]:
-    """Run ``jobs`` on ``workers`` processes, each with a warm kernel; survive worker deaths."""
+    """Run ``jobs`` on ``workers`` processes, each with a warm kernel; survive worker deaths.
+
+    When a worker dies, every job in flight fails with BrokenProcessPool; the job whose worker died (named by its
+    marker) counts a crash and the others are simply run again on the fresh pool.
+    """
+    import shutil  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
     if not jobs:
         return
     n = max(1, min(workers, len(jobs)))
     queue = deque(jobs)
     crashes: dict[str, int] = {}
-    while queue:
-        pool = ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_worker_init,
-                                   initargs=(os.environ.get(ORIGIN_ENV, str(os.getpid())),))
-        running: dict = {}
-        broken = False
-        pids: set[int] = set()
-        in_flight_at_crash: list[Job] = []
-        try:
-            while queue or running:
-                while queue and len(running) < n and not broken:
-                    job = queue.popleft()
-                    try:
-                        running[pool.submit(execute_job, job)] = job
-                        pids.update(getattr(pool, "_processes", None) or {})
-                    except BrokenProcessPool:
-                        queue.appendleft(job)
-                        broken = True
-                if not running:
-                    break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    job = running.pop(fut)
-                    try:
-                        yield job, fut.result()
-                    except BrokenProcessPool as exc:
-                        broken = True
-                        in_flight_at_crash.append(job)
+    running_dir = tempfile.mkdtemp(prefix="ntm-running-")
+    try:
+        while queue:
+            pool = ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_worker_init_tracked,
+                                       initargs=(os.environ.get(ORIGIN_ENV, str(os.getpid())), running_dir))
+            running: dict = {}
+            broken, broken_exc = False, None
+            pids: set[int] = set()
+            in_flight_at_crash: list[Job] = []
+            try:
+                while queue or running:
+                    while queue and len(running) < n and not broken:
+                        job = queue.popleft()
+                        try:
+                            running[pool.submit(_execute_tracked, job)] = job
+                            pids.update(getattr(pool, "_processes", None) or {})
+                        except BrokenProcessPool:
+                            queue.appendleft(job)
+                            broken = True
+                    if not running:
+                        break
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        job = running.pop(fut)
+                        try:
+                            yield job, fut.result()
+                        except BrokenProcessPool as exc:
+                            broken, broken_exc = True, exc
+                            in_flight_at_crash.append(job)
+                        except Exception as exc:  # noqa: BLE001 (anything else a worker can throw)
+                            yield job, _crashed(job, exc)
+                    if broken and not running:
+                        break
+            except BaseException:
+                _stop_pool(pool)  # Ctrl-C or the consumer stopped: nothing keeps running behind us
+                raise
+            else:
+                pool.shutdown(wait=True)  # the other workers have exited (cleanly) by now
+            if broken:
+                culprits = _culprits(running_dir)
+                _sweep_after_crash(pids, in_flight_at_crash)
+                retry = []
+                for job in in_flight_at_crash:
+                    if job.key in culprits or not culprits:  # unknown culprit: every job in flight counts
                         crashes[job.key] = crashes.get(job.key, 0) + 1
-                        if crashes[job.key] >= CRASH_ATTEMPTS:
-                            yield job, _crashed(job, exc, crashes[job.key])
-                        else:
-                            queue.append(job)  # retried on a fresh pool
-                    except Exception as exc:  # noqa: BLE001 (anything else a worker can throw)
-                        yield job, _crashed(job, exc)
-                if broken and not running:
-                    break
-        except BaseException:
-            _stop_pool(pool)  # Ctrl-C or the consumer stopped: nothing keeps running behind us
-            raise
-        else:
-            pool.shutdown(wait=True)
-        if broken:
-            _sweep_after_crash(pids, in_flight_at_crash)
+                    if crashes.get(job.key, 0) >= CRASH_ATTEMPTS:
+                        yield job, _crashed(job, broken_exc, crashes[job.key])
+                    else:
+                        retry.append(job)
+                queue.extendleft(reversed(retry))  # retried first, on a fresh pool
+    finally:
+        shutil.rmtree(running_dir, ignore_errors=True)
 
 
 def run_dask(jobs: list[Job], workers: int, scheduler: str | None = None) -> Iterator[tuple[Job, RenderResult]]:
