@@ -1,6 +1,6 @@
 """Load benchmark (issue 7, part 4): 500+ report jobs on warm kernels, memory flat, nothing left behind.
 
-    .venv/bin/python benchmarks/bench_load.py              # 582 jobs (measured: 26 min on 2 shared cores)
+    .venv/bin/python benchmarks/bench_load.py              # 582 jobs (measured: 16 to 26 min on 2 shared cores)
     .venv/bin/python benchmarks/bench_load.py --jobs 60    # a quick look (fewer reports per worker)
 
 The jobs are provinces × vintages (63 of 2008 + 34 of 2025) × price bases × languages × year ranges,
