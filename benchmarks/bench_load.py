@@ -102,30 +102,6 @@ def parameter_sets(target: int) -> tuple[list, list[str], list[str]]:
     return out[: max(target, 0)] if len(out) > target and len(used) == 1 else out, used, collisions
 
 
-def kernel_processes(origin: str) -> set[int]:
-    """Live ipykernel processes whose environment has ``NTM_RENDER_ORIGIN=<origin>`` (from /proc)."""
-    from ntm_analysis.render.warm import ORIGIN_ENV  # noqa: PLC0415
-
-    tag = f"{ORIGIN_ENV}={origin}".encode()
-    out = set()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmd = (proc / "cmdline").read_bytes()
-            env = (proc / "environ").read_bytes().split(b"\0")
-            state = (proc / "stat").read_text().rsplit(") ", 1)[-1][:1]
-        except OSError:
-            continue
-        if b"ipykernel" in cmd and tag in env and state != "Z":
-            out.add(int(proc.name))
-    return out
-
-
-def socket_folders(origin: str) -> list[str]:
-    return sorted(p.name for p in Path(tempfile.gettempdir()).glob(f"ntmk-{origin}-*"))
-
-
 def worker_rows(entries: dict[str, dict]) -> list[dict]:
     """Per worker process: its reports in order, memory early and after the last (from manifest entries)."""
     by_pid: dict = {}
@@ -174,7 +150,7 @@ def main() -> int:
     args = ap.parse_args()
     from ntm_analysis.render import render  # noqa: PLC0415
     from ntm_analysis.render.manifest import Manifest  # noqa: PLC0415
-    from ntm_analysis.render.warm import ORIGIN_ENV  # noqa: PLC0415
+    from ntm_analysis.render.warm import ORIGIN_ENV, kernel_processes, socket_folders  # noqa: PLC0415
 
     os.environ.pop(ORIGIN_ENV, None)  # the kernels are then tagged with this process's pid
     origin = str(os.getpid())

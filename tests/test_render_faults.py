@@ -20,7 +20,7 @@ from ntm_analysis import paths
 from ntm_analysis.params import ReportParams
 from ntm_analysis.render import render
 from ntm_analysis.render.manifest import Manifest
-from ntm_analysis.render.warm import ORIGIN_ENV
+from ntm_analysis.render.warm import kernel_processes, socket_folders
 from ntm_analysis.report import mask_volatile
 
 NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "province_report.ipynb"
@@ -45,27 +45,11 @@ ORIGINS = {str(os.getpid())}
 
 
 def _kernel_pids() -> set[int]:
-    """Running kernels started by renders of this test module (tagged with ORIGIN_ENV), found via /proc."""
-    tags = {f"{ORIGIN_ENV}={o}".encode() for o in ORIGINS}
-    out = set()
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmd = (proc / "cmdline").read_bytes()
-            env = set((proc / "environ").read_bytes().split(b"\0"))
-            state = (proc / "stat").read_text().split(") ")[-1][:1]
-        except OSError:
-            continue
-        if b"ipykernel_launcher" in cmd and env & tags and state != "Z":
-            out.add(int(proc.name))
-    return out
+    return set().union(*(kernel_processes(o) for o in ORIGINS))
 
 
 def _sock_dirs() -> set[str]:
-    import tempfile
-
-    return {p.name for o in ORIGINS for p in Path(tempfile.gettempdir()).glob(f"ntmk-{o}-*")}
+    return set().union(*(socket_folders(o) for o in ORIGINS))
 
 
 @pytest.fixture

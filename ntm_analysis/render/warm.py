@@ -35,6 +35,34 @@ def sock_prefix(worker_pid: int | None = None) -> str:
     return f"ntmk-{os.environ.get(ORIGIN_ENV, os.getpid())}-w{worker_pid or os.getpid()}-"
 
 
+def kernel_processes(origin: str | int) -> set[int]:
+    """Live kernels started by renders of the process ``origin`` (their environment carries ``ORIGIN_ENV``), from
+    /proc: what a finished batch must not leave running."""
+    tag = f"{ORIGIN_ENV}={origin}".encode()
+    out = set()
+    for proc in os.scandir("/proc"):
+        if not proc.name.isdigit():
+            continue
+        try:
+            with open(f"{proc.path}/cmdline", "rb") as fh:
+                cmd = fh.read()
+            with open(f"{proc.path}/environ", "rb") as fh:
+                env = fh.read().split(b"\0")
+            with open(f"{proc.path}/stat", encoding="ascii", errors="replace") as fh:
+                state = fh.read().rsplit(") ", 1)[-1][:1]
+        except OSError:
+            continue
+        if b"ipykernel" in cmd and tag in env and state != "Z":
+            out.add(int(proc.name))
+    return out
+
+
+def socket_folders(origin: str | int) -> set[str]:
+    """Names of the kernels' socket folders left in the temporary directory by renders of the process ``origin``."""
+    return {entry.name for entry in os.scandir(tempfile.gettempdir())
+            if entry.name.startswith(f"ntmk-{origin}-") and entry.is_dir()}
+
+
 class KernelStateError(RuntimeError):
     """Warming up or resetting the kernel failed; the message has the kernel's error."""
 
