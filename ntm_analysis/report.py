@@ -141,6 +141,12 @@ class ReportContext:
         return self._memo[key]
 
 
+def province_column_if_several(ctx: ReportContext, df: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``df`` without its province ``column`` when the report covers one province (the title names it already);
+    a 2025 report of several constituents keeps it."""
+    return df.drop(columns=column) if len(ctx.members) == 1 else df
+
+
 def fmt(value: object, decimals: int = 0, lang: str = "en") -> str:
     """A number with thousands separators (em dash when missing)."""
     return i18n.fmt_number(value, lang, decimals)
@@ -355,8 +361,7 @@ def key_figures(ctx: ReportContext) -> pd.DataFrame:
                          c["status"]: i18n.label("status", last["status"], lang),
                          c["source"]: aggregate_source(ctx, variable, int(last["year"])), "url": ""})
     df = pd.DataFrame(rows)
-    if len(ctx.members) == 1:
-        df = df.drop(columns=c["province"])
+    df = province_column_if_several(ctx, df, c["province"])
     return df
 
 
@@ -588,8 +593,7 @@ def ranks(ctx: ReportContext) -> pd.DataFrame:
                      c["col_rank_nation"]: i18n.t("rank_of", lang, rank=r["rank_nation"], n=r["n_nation"]),
                      c["status"]: i18n.label("status", r["status"], lang)})
     out = pd.DataFrame(rows, columns=list(c.values()))
-    if len(ctx.members) == 1:
-        out = out.drop(columns=c["province"])
+    out = province_column_if_several(ctx, out, c["province"])
     return out
 
 
@@ -622,8 +626,7 @@ def ntm_table(ctx: ReportContext) -> pd.DataFrame:
                      c["col_confidence"]: i18n.label("confidence", r["confidence"], lang),
                      c["source"]: i18n.t("source_link", lang), "url": r["source_url"]})
     out = pd.DataFrame(rows, columns=[*c.values(), "url"])
-    if len(ctx.members) == 1:
-        out = out.drop(columns=c["province"])
+    out = province_column_if_several(ctx, out, c["province"])
     return out
 
 

@@ -37,7 +37,7 @@ from .models import ModelResult, panel_fe
 from .models.results import make_coefs
 from .panel import PANEL_FILES, REGISTRY_FILES, load_panel
 from .report import (CPI_VARIABLE, INCOME, POVERTY_LINE, POVERTY_MULTI, Html, ReportContext, esc, fmt, html_table,
-                     md_text, measure_label)
+                     md_text, measure_label, province_column_if_several)
 from .sources import RawDataError, checksums
 
 #: The poverty variables whose measure decides which survey years can be compared.
@@ -252,8 +252,7 @@ def elasticity_table(ctx: ReportContext) -> pd.DataFrame:
                      c["status"]: i18n.label("status", r["status"], lang) if ok else "",
                      c["col_note"]: elasticity_note(r, lang)})
     out = pd.DataFrame(rows, columns=list(c.values()))
-    if len(ctx.members) == 1:
-        out = out.drop(columns=c["province"])
+    out = province_column_if_several(ctx, out, c["province"])
     return out
 
 
@@ -485,8 +484,7 @@ def model_members_table(ctx: ReportContext) -> pd.DataFrame:
                      c["reading"]: i18n.t("model_more" if r["residual"] < 0 else "model_less", lang,
                                           rank=int(r["rank"]), n=int(r["n"]))})
     out = pd.DataFrame(rows, columns=list(c.values()))
-    if len(ctx.members) == 1:
-        out = out.drop(columns=c["province"])
+    out = province_column_if_several(ctx, out, c["province"])
     return out
 
 

@@ -16,7 +16,8 @@ from ntm_analysis import paths
 from ntm_analysis.cli import main
 from ntm_analysis.params import ReportParams
 from ntm_analysis.render import atomic, render
-from ntm_analysis.render.execute import MAX_HTML_BYTES, _kernel_manager_class, external_references
+from ntm_analysis.render.execute import MAX_HTML_BYTES, external_references
+from ntm_analysis.render.warm import kernel_manager_class
 from ntm_analysis.render.manifest import Manifest
 from ntm_analysis.report import VOLATILE_FIELDS, mask_volatile
 
@@ -212,5 +213,5 @@ def test_atomic_write_leaves_no_temp_file_on_failure(tmp_path, monkeypatch):
 
 
 def test_kernels_use_ipc_sockets_not_tcp_ports(tmp_path):
-    km = _kernel_manager_class(str(tmp_path))(kernel_name="python3")
+    km = kernel_manager_class(str(tmp_path))(kernel_name="python3")
     assert km.transport == "ipc" and km.ip.startswith(str(tmp_path))

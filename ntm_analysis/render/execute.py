@@ -69,10 +69,6 @@ def external_references(html: str) -> list[str]:
     return [m.group(0) for m in _EXTERNAL.finditer(html)] + [m.group(0) for m in _CSS_EXTERNAL.finditer(html)]
 
 
-#: Kept for callers of the earlier name (tests build an IPC kernel manager with it).
-_kernel_manager_class = kernel_manager_class
-
-
 def _stable_ids(nb) -> None:
     """Give papermill's injected cell a fixed id, so two renders of the same inputs give the same HTML."""
     for i, cell in enumerate(nb.cells):
