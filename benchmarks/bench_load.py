@@ -79,8 +79,8 @@ def parameter_sets(target: int) -> tuple[list, list[str], list[str]]:
 
     Returns (params, variants used, collisions): parameter sets whose key repeats an earlier one's are
     described in ``collisions`` and left out."""
-    from ntm_analysis import geo  # noqa: PLC0415
-    from ntm_analysis.params import LANGS, PRICE_BASES, VINTAGES, YEAR_MAX, YEAR_MIN, ReportParams  # noqa: PLC0415
+    from ntm_analysis.data import geo  # noqa: PLC0415
+    from ntm_analysis.report.params import LANGS, PRICE_BASES, VINTAGES, YEAR_MAX, YEAR_MIN, ReportParams  # noqa: PLC0415
 
     d = ReportParams()
     year_ranges = [(d.year_start, d.year_end), (YEAR_MIN, YEAR_MAX)]

@@ -3,7 +3,7 @@
 Run with ``make bench`` (not part of the test suite). Each method runs in its own subprocess so that
 its peak memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``: the whole process, data included)
 is its own; the fit's own allocations are measured with ``tracemalloc`` in a separate, untimed run.
-Data: SYNTHETIC commune panel from ``ntm_analysis.synthetic`` (fixed seed), 100,000 communes ×
+Data: SYNTHETIC commune panel from ``ntm_analysis.data.synthetic`` (fixed seed), 100,000 communes ×
 10 years = 1,000,000 rows, 40 province clusters; statsmodels OLS with dummies on a smaller panel
 (its dense dummy matrix cannot hold the large one): 1,000 communes × 10 years by default, because
 its cost grows with the cube of the number of units (statsmodels takes SVDs of the full design:
@@ -28,7 +28,7 @@ REPEATS = {"panel_fe": 3, "linearmodels": 2, "panel_fe_small": 3, "statsmodels_d
 
 
 def _data(size):
-    from ntm_analysis import synthetic
+    from ntm_analysis.data import synthetic
 
     return synthetic.commune_panel(*size, n_provinces=40)
 

@@ -98,7 +98,7 @@ def change_one_figure(data: Path) -> str:
 
 
 def masked_reports(out: Path) -> dict[str, str]:
-    from ntm_analysis.report import mask_volatile  # noqa: PLC0415
+    from ntm_analysis.report.content import mask_volatile  # noqa: PLC0415
 
     return {p.name: mask_volatile(p.read_text(encoding="utf-8"))[0] for p in sorted((out / "reports").glob("*.html"))}
 
@@ -108,7 +108,7 @@ def main() -> int:
     ap.add_argument("--provinces", type=int, default=63, help="the first N provinces in code order (default 63)")
     ap.add_argument("--skip-naive", action="store_true", help="skip (a) (no ratio)")
     args = ap.parse_args()
-    from ntm_analysis import geo  # noqa: PLC0415
+    from ntm_analysis.data import geo  # noqa: PLC0415
 
     all_codes = [p.code for p in geo.provinces(2008)]
     codes = all_codes[: args.provinces]

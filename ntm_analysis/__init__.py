@@ -15,24 +15,29 @@ import importlib
 #: Public names and the module that defines each; imported on first use (PEP 562), so that ``ntm render`` and
 #: ``ntm data check`` start without loading pandas, statsmodels and matplotlib they may not need.
 _EXPORTS = {
-    ".geo": ["Province", "ProvinceNotFound", "constituents", "crosswalk", "lookup_province", "provinces", "successor"],
+    ".data.geo": ["Province", "ProvinceNotFound", "constituents", "crosswalk", "lookup_province", "provinces",
+                  "successor"],
     ".text": ["fold", "slugify"],
-    ".ntm_reports": ["load_ntm_reports", "load_seed_facts", "ntm_coverage"],
-    ".panel": ["load_panel", "wide"],
-    ".supplementary": ["load_datapoints", "load_ntm_national"],
-    ".codebook": ["codebook", "describe"],
-    ".tables": ["Problem", "Table", "TableReadError", "parse_number", "read_table"],
+    ".data.ntm_provincial": ["load_ntm_reports", "load_seed_facts", "ntm_coverage"],
+    ".data.panel": ["load_panel", "wide"],
+    ".data.datapoints": ["load_datapoints", "load_ntm_national"],
+    ".data.codebook": ["codebook", "describe"],
+    ".intake.tables": ["Problem", "Table", "TableReadError", "parse_number", "read_table"],
     ".indicators": ["MeasureBreakError", "MissingWeightError", "aggregate_to_2025", "attainment", "compound_rate",
                     "cpi_chain", "describe_change", "gap_to_national", "implied_target", "poverty_growth_elasticities",
                     "poverty_growth_elasticity", "pp_per_year", "rank_within", "seed_claims", "spatial_adjust",
                     "to_real"],
     ".models": ["ModelResult", "beta_convergence", "event_study", "mediation", "panel_fe", "plot_event_study",
                 "resources_link", "sigma_convergence"],
-    ".params": ["ParameterError", "ReportParams"],
+    ".report.params": ["ParameterError", "ReportParams"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-_SUBMODULES = {"indicators", "synthetic", "models", "national", "geo", "text", "panel", "params", "report", "plots",
-               "downloads", "tables", "codebook", "ntm_reports", "supplementary", "sources", "i18n", "render"}
+#: Modules reachable as attributes (``ntm.geo``, ``ntm.models``): the layers, and the data modules a notebook
+#: uses most under their short names.
+_SUBMODULES = {"data": ".data", "intake": ".intake", "indicators": ".indicators", "models": ".models",
+               "analyses": ".analyses", "report": ".report", "render": ".render", "i18n": ".i18n",
+               "geo": ".data.geo", "panel": ".data.panel", "synthetic": ".data.synthetic", "text": ".text",
+               "codebook": ".data.codebook"}
 
 __all__ = sorted(_WHERE) + ["__version__"]
 
@@ -43,9 +48,9 @@ def __getattr__(name: str):
         globals()[name] = value
         return value
     if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(_SUBMODULES[name], __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE) | _SUBMODULES)
+    return sorted(set(globals()) | set(_WHERE) | set(_SUBMODULES))

@@ -24,7 +24,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_cmd_data_check)
 
     try:
-        from .render import cli as render_cli  # noqa: PLC0415 (optional until the renderer lands)
+        from ntm_analysis.render import cli as render_cli  # noqa: PLC0415 (optional until the renderer lands)
     except ImportError:
         render_cli = None
     if render_cli is not None:
@@ -33,7 +33,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_data_check(args: argparse.Namespace) -> int:
-    from .tables import check_command  # noqa: PLC0415
+    from ntm_analysis.intake.tables import check_command  # noqa: PLC0415
 
     return check_command(args.path, sheet=args.sheet, vintage=args.vintage)
 

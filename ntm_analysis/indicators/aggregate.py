@@ -28,9 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import geo
-from ..panel import HA_TAY_CODE, PANEL_COLUMNS
-from ._common import plain, weakest_status
+from ntm_analysis.data import geo
+from ntm_analysis.data.panel import HA_TAY_CODE, PANEL_COLUMNS
+from ntm_analysis.indicators._common import plain, weakest_status
 
 WEIGHT_VARIABLE = "population_total"
 
@@ -90,7 +90,7 @@ def _weights(panel: pd.DataFrame, weights) -> pd.DataFrame:
         var = weights or WEIGHT_VARIABLE
         src = panel
         if not (panel["variable"].astype(str) == var).any():
-            from ..panel import load_panel
+            from ntm_analysis.data.panel import load_panel
             src = load_panel(variables=var)
         w = plain(src[(src["variable"].astype(str) == var)
                       & src["level"].astype(str).isin(("province", "former_province"))])

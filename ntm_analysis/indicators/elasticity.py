@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import geo
-from ..panel import POVERTY_MEASURES
-from ._common import plain, weakest_status
-from .prices import CPI_VARIABLE, cpi_chain, price_basis_label
+from ntm_analysis.data import geo
+from ntm_analysis.data.panel import POVERTY_MEASURES
+from ntm_analysis.indicators._common import plain, weakest_status
+from ntm_analysis.indicators.prices import CPI_VARIABLE, cpi_chain, price_basis_label
 
 POVERTY_VARIABLES = ("poverty_rate_gso_income_line", "poverty_rate_gso_multidimensional")
 INCOME_VARIABLE = "income_per_capita_nominal"

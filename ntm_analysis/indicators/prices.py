@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import add_note, long_values, plain, year_ranges
+from ntm_analysis.indicators._common import add_note, long_values, plain, year_ranges
 
 CPI_VARIABLE = "cpi_prev_year_100"
 SCOLI_VARIABLE = "scoli_hanoi_100"
@@ -44,7 +44,7 @@ def price_basis_label(base_year: int) -> str:
 def _cpi_links(panel_or_cpi) -> pd.Series:
     """The CPI (previous year = 100) as a Series indexed by int year."""
     if panel_or_cpi is None:
-        from ..panel import load_panel
+        from ntm_analysis.data.panel import load_panel
         panel_or_cpi = load_panel(level="national", variables=CPI_VARIABLE)
     if isinstance(panel_or_cpi, pd.Series):
         s = panel_or_cpi.astype(float)
@@ -221,7 +221,7 @@ def to_real(frame: pd.DataFrame, base_year: int = 2010, column: str | None = Non
 
 def _scoli_table(scoli) -> pd.DataFrame:
     if scoli is None:
-        from ..panel import load_panel
+        from ntm_analysis.data.panel import load_panel
         scoli = load_panel(variables=SCOLI_VARIABLE)
     if not isinstance(scoli, pd.DataFrame):
         raise TypeError(f"scoli must be a panel or a frame with code, year and {SCOLI_VARIABLE}")

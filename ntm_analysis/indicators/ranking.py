@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._common import long_values
+from ntm_analysis.indicators._common import long_values
 
 def lower_is_better(variable: str) -> bool:
     """Whether rank 1 goes to the lowest value of ``variable`` by default."""
@@ -73,7 +73,7 @@ def gap_to_national(panel: pd.DataFrame, variable: str, year: int, national: pd.
     nat = nat[nat["year"] == int(year)]
     if nat.empty:
         if national is None:
-            from ..panel import load_panel
+            from ntm_analysis.data.panel import load_panel
             national = load_panel(level="national", variables=variable)
         nat = long_values(national, variable, level="national")
         nat = nat[nat["year"] == int(year)]

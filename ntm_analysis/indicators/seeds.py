@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .change import compound_rate, pp_per_year
-from .targets import attainment, implied_target, implied_target_range
+from ntm_analysis.indicators.change import compound_rate, pp_per_year
+from ntm_analysis.indicators.targets import attainment, implied_target, implied_target_range
 
 CLAIM_COLUMNS = ["claim", "article_wording", "article_value", "article_unit", "recomputed_value", "unit",
                  "consistent_with_article", "explanation", "ambiguity_note", "fact_ids", "source_url"]
@@ -37,7 +37,7 @@ def seed_claims(facts: pd.DataFrame | None = None) -> pd.DataFrame:
     article states none).
     """
     if facts is None:
-        from ..ntm_reports import load_seed_facts
+        from ntm_analysis.data.ntm_provincial import load_seed_facts
         facts = load_seed_facts()
     rows = []
 

@@ -8,12 +8,12 @@ Modules: ``results`` (ModelResult), ``within`` (demeaning), ``panel`` (panel_fe)
 """
 from __future__ import annotations
 
-from .convergence import beta_convergence, sigma_convergence  # noqa: F401
-from .event_study import event_study  # noqa: F401
-from .mediation import mediation, resources_link  # noqa: F401
-from .panel import panel_fe  # noqa: F401
-from .plots import plot_event_study  # noqa: F401
-from .results import ModelResult, is_synthetic  # noqa: F401
+from ntm_analysis.models.convergence import beta_convergence, sigma_convergence  # noqa: F401
+from ntm_analysis.models.event_study import event_study  # noqa: F401
+from ntm_analysis.models.mediation import mediation, resources_link  # noqa: F401
+from ntm_analysis.models.panel import panel_fe  # noqa: F401
+from ntm_analysis.models.plots import plot_event_study  # noqa: F401
+from ntm_analysis.models.results import ModelResult, is_synthetic  # noqa: F401
 
 __all__ = ["ModelResult", "is_synthetic", "panel_fe", "beta_convergence", "sigma_convergence",
            "resources_link", "mediation", "event_study", "plot_event_study"]

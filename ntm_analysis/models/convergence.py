@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from .prepare import complete_rows, label, numeric
-from .results import ModelResult, is_synthetic, make_coefs
+from ntm_analysis.models.prepare import complete_rows, label, numeric
+from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs
 
 
 def _list_units(units, limit=15):

@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .prepare import as_list, codes_of, compact, complete_rows, label, numeric
-from .results import ModelResult, is_synthetic, make_coefs
-from .within import demean, fe_components
+from ntm_analysis.models.prepare import as_list, codes_of, compact, complete_rows, label, numeric
+from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs
+from ntm_analysis.models.within import demean, fe_components
 
 DEFAULT_SEED = 20240601
 

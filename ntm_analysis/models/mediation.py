@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
-from .convergence import _check_unique, _list_units
-from .prepare import as_list, complete_rows, label, numeric
-from .results import ModelResult, is_synthetic, make_coefs
+from ntm_analysis.models.convergence import _check_unique, _list_units
+from ntm_analysis.models.prepare import as_list, complete_rows, label, numeric
+from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs
 
 DEFAULT_SEED = 20240601
 TERMS = ["a", "b", "direct", "indirect", "total"]

@@ -4,10 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .bootstrap import WildClusterBootstrap
-from .prepare import as_list, codes_of, compact, complete_rows, label, numeric
-from .results import ModelResult, is_synthetic, make_coefs
-from .within import demean, drop_singletons, is_nested, n_components
+from ntm_analysis.models.bootstrap import WildClusterBootstrap
+from ntm_analysis.models.prepare import as_list, codes_of, compact, complete_rows, label, numeric
+from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs
+from ntm_analysis.models.within import demean, drop_singletons, is_nested, n_components
 
 DEFAULT_SEED = 20240601
 

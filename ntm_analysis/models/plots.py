@@ -6,7 +6,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import seaborn as sns
 
-from .results import ModelResult
+from ntm_analysis.models.results import ModelResult
 
 
 def plot_event_study(result: ModelResult, ax=None, *, y_label: str | None = None,
@@ -45,7 +45,7 @@ def plot_event_study(result: ModelResult, ax=None, *, y_label: str | None = None
     if result.synthetic:
         head = "SYNTHETIC data — " + head
     ax.set_title(head)
-    src = source or ("Source: SYNTHETIC data (ntm_analysis.synthetic), not real figures. "
+    src = source or ("Source: SYNTHETIC data (ntm_analysis.data.synthetic), not real figures. "
                      if result.synthetic else "Source: own estimates. ")
     if source is None:
         src += ("Imputation estimator (Borusyak, Jaravel & Spiess 2024); SEs: "

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .results import require_columns, require_numeric
+from ntm_analysis.models.results import require_columns, require_numeric
 
 
 def as_list(x) -> list[str]:

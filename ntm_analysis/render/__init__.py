@@ -11,4 +11,4 @@
 """
 from __future__ import annotations
 
-from .run import RenderSummary, plan, render  # noqa: F401
+from ntm_analysis.render.run import RenderSummary, plan, render  # noqa: F401

@@ -15,11 +15,11 @@ import argparse
 import os
 import sys
 
-from .. import geo
-from ..params import FIELD_HELP, LANGS, PRICE_BASES, VINTAGES, ParameterError, ReportParams
-from .execute import KERNEL_MODES
-from .executors import EXECUTORS
-from .jobs import DEFAULT_NOTEBOOK, DEFAULT_OUTPUT
+from ntm_analysis.data import geo
+from ntm_analysis.report.params import FIELD_HELP, LANGS, PRICE_BASES, VINTAGES, ParameterError, ReportParams
+from ntm_analysis.render.execute import KERNEL_MODES
+from ntm_analysis.render.executors import EXECUTORS
+from ntm_analysis.render.jobs import DEFAULT_NOTEBOOK, DEFAULT_OUTPUT
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -62,7 +62,7 @@ def params_from_args(args: argparse.Namespace) -> list[ReportParams]:
 
 
 def run_command(args: argparse.Namespace) -> int:
-    from .run import render  # noqa: PLC0415
+    from ntm_analysis.render.run import render  # noqa: PLC0415
 
     if args.jobs < 1:
         print(f"ntm render: --jobs must be at least 1, got {args.jobs}", file=sys.stderr)

@@ -20,7 +20,7 @@ from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
-from .warm import WarmKernel, worker_kernel
+from ntm_analysis.render.warm import WarmKernel, worker_kernel
 
 ENGINE_NAME = "ntm_warm"
 

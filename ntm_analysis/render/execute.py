@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import atomic
-from .jobs import Job
-from .warm import KERNEL_NAME, kernel_manager_class, peak_rss_mb, rss_mb, sock_prefix, worker_kernel
+from ntm_analysis import atomic
+from ntm_analysis.render.jobs import Job
+from ntm_analysis.render.warm import (KERNEL_NAME, kernel_manager_class, peak_rss_mb, rss_mb, sock_prefix,
+    worker_kernel)
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "ntm_report"
@@ -131,7 +132,7 @@ def _papermill(job: Job, out_path: Path, kernel):
         finally:
             shutil.rmtree(sock_dir, ignore_errors=True)
     else:
-        from .engine import ENGINE_NAME  # noqa: PLC0415 (registers the engine)
+        from ntm_analysis.render.engine import ENGINE_NAME  # noqa: PLC0415 (registers the engine)
 
         # kept in memory (no output path): the renderer writes the executed notebook once, atomically
         kernel.last_nb = None
@@ -200,12 +201,12 @@ def execute_job(job: Job) -> RenderResult:
             raise ValueError(f"the HTML report is {len(data):,} bytes, above the {MAX_HTML_BYTES:,}-byte limit")
         timings["export"] = time.perf_counter() - t
         t = time.perf_counter()
-        from ..report import summary  # noqa: PLC0415
+        from ntm_analysis.report.content import summary  # noqa: PLC0415
 
         figures = summary(job.params)
         atomic.write_text(job.executed, nbformat.writes(nb))
         atomic.write_bytes(job.html, data)
-        from ..downloads import write_job_downloads  # noqa: PLC0415 (the report links them: CSV + XLSX)
+        from ntm_analysis.report.downloads import write_job_downloads  # noqa: PLC0415 (the report links them: CSV + XLSX)
 
         write_job_downloads(job)
         timings["write"] = time.perf_counter() - t

@@ -28,9 +28,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
-from .execute import RenderResult, execute_job
-from .jobs import Job
-from .warm import ORIGIN_ENV
+from ntm_analysis.render.execute import RenderResult, execute_job
+from ntm_analysis.render.jobs import Job
+from ntm_analysis.render.warm import ORIGIN_ENV
 
 EXECUTORS = ("local", "dask")
 #: How often a job may be in flight when its worker process dies before it is reported failed.
@@ -83,7 +83,7 @@ def _sweep_after_crash(worker_pids: set[int], jobs: list[Job]) -> None:
     import tempfile  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
-    from .warm import sock_prefix  # noqa: PLC0415
+    from ntm_analysis.render.warm import sock_prefix  # noqa: PLC0415
 
     for pid in worker_pids:
         for folder in glob.glob(os.path.join(tempfile.gettempdir(), glob.escape(sock_prefix(pid)) + "*")):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .. import __version__, geo
-from ..text import compact
-from . import atomic
-from .manifest import Manifest
+from ntm_analysis import __version__
+from ntm_analysis.data import geo
+from ntm_analysis.text import compact
+from ntm_analysis import atomic
+from ntm_analysis.render.manifest import Manifest
 
 INDEX_NAME = "index.html"
 
@@ -77,7 +78,7 @@ def _link(href: str | None, text: str) -> str:
 
 def _downloads(output: Path, entry: dict) -> str:
     """Links to a report's tables (``downloads/<slug>.xlsx`` and the CSV folder ``downloads/<slug>/`` beside its
-    ``reports/`` folder; see :mod:`ntm_analysis.downloads`), for files that exist."""
+    ``reports/`` folder; see :mod:`ntm_analysis.report.downloads`), for files that exist."""
     if entry.get("status") != "ok" or not entry.get("html"):
         return ""
     html_rel = Path(entry["html"])

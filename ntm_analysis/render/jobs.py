@@ -9,11 +9,11 @@ Output layout under the output folder (default ``outputs/``)::
     2025/reports/<slug>.html      2025 geography (34 provinces): a folder of its own,
     2025/notebooks/<slug>.ipynb   since slugs repeat across vintages ("lao-cai")
     [2025/]downloads/<slug>.xlsx  the report's tables: one workbook (a sheet per table and notes),
-    [2025/]downloads/<slug>/*.csv and one CSV per table (see ntm_analysis.downloads)
+    [2025/]downloads/<slug>/*.csv and one CSV per table (see ntm_analysis.report.downloads)
 
 A job's fingerprint covers everything a report depends on: the notebook, the
 parameters, the checksums of the data files the report reads
-(:data:`ntm_analysis.report.DATA_FILES`), the package version and the package's
+(:data:`ntm_analysis.report.content.DATA_FILES`), the package version and the package's
 source code. Unchanged fingerprint + a previous success = nothing to do.
 """
 from __future__ import annotations
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__, paths
-from ..params import ReportParams
+from ntm_analysis import __version__, paths
+from ntm_analysis.report.params import ReportParams
 
 DEFAULT_NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "province_report.ipynb"
 DEFAULT_OUTPUT = paths.PROJECT_DIR / "outputs"
@@ -87,11 +87,11 @@ def package_fingerprint() -> str:
 def data_checksums(data_dir: str | None, files: list[str] | None = None) -> dict[str, str]:
     """Checksums of the data files a report reads, under ``data_dir`` (default data folder if None).
 
-    ``files`` (paths relative to the data folder) defaults to :data:`ntm_analysis.report.DATA_FILES`; a re-render
+    ``files`` (paths relative to the data folder) defaults to :data:`ntm_analysis.report.content.DATA_FILES`; a re-render
     passes the list its manifest recorded, which saves importing the report module (and pandas) just to name them.
     """
     if files is None:
-        from ..report import DATA_FILES  # noqa: PLC0415 (imports pandas; keep the CLI start light)
+        from ntm_analysis.report.content import DATA_FILES  # noqa: PLC0415 (imports pandas; keep the CLI start light)
 
         files = DATA_FILES
     base = paths.data_dir(data_dir)
@@ -130,7 +130,7 @@ def make_job(params: ReportParams, output: str | os.PathLike = DEFAULT_OUTPUT,
     if params.data_dir not in memo:
         memo[params.data_dir] = data_checksums(params.data_dir)
     if data_digest is None:
-        from .inputs import input_digests  # noqa: PLC0415
+        from ntm_analysis.report.inputs import input_digests  # noqa: PLC0415
 
         data_digest = input_digests([params], params.data_dir)[params.key]
     inputs = {

@@ -11,7 +11,7 @@ would show it, once its imports are done, so :func:`restore` puts back:
 * ``warnings`` filters, ``os.environ``, ``sys.path`` and the working directory;
 * the global random states of :mod:`random` and ``numpy.random``.
 
-Caches that are keyed by the data's checksums (``ntm_analysis.sources``)
+Caches that are keyed by the data's checksums (``ntm_analysis.data.sources``)
 stay warm: that is the point of a warm kernel. They hand out copies, so a
 report cannot change what the next one reads.
 """
@@ -26,7 +26,7 @@ import warnings
 
 #: Modules a report imports; importing them once per kernel is most of a cold start.
 WARM_IMPORTS = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn", "statsmodels.api",
-                "IPython.display", "ntm_analysis", "ntm_analysis.report", "ntm_analysis.plots",
+                "IPython.display", "ntm_analysis", "ntm_analysis.report.content", "ntm_analysis.report.figures",
                 "ntm_analysis.models")
 
 _SNAPSHOT: dict | None = None
@@ -46,12 +46,12 @@ def warm_up() -> dict:
 
 def preload(data_dir: str | None) -> dict:
     """Load what every report reads from ``data_dir`` into the in-process caches. Returns timings (s)."""
-    from ntm_analysis.params import ReportParams  # noqa: PLC0415
-    from ntm_analysis.report import ReportContext  # noqa: PLC0415
+    from ntm_analysis.report.params import ReportParams  # noqa: PLC0415
+    from ntm_analysis.report.content import ReportContext  # noqa: PLC0415
 
-    from ntm_analysis import report, report_sections  # noqa: PLC0415
+    from ntm_analysis.report import content as report, sections as report_sections  # noqa: PLC0415
     from ntm_analysis.indicators import MeasureBreakError  # noqa: PLC0415
-    from ntm_analysis.render.inputs import input_digest  # noqa: PLC0415
+    from ntm_analysis.report.inputs import input_digest  # noqa: PLC0415
 
     t0 = time.perf_counter()
     ctx = ReportContext.load(ReportParams(data_dir=data_dir).validate())

@@ -12,9 +12,9 @@ import json
 import os
 from pathlib import Path
 
-from . import atomic
-from .execute import RenderResult
-from .jobs import Job
+from ntm_analysis import atomic
+from ntm_analysis.render.execute import RenderResult
+from ntm_analysis.render.jobs import Job
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = 1

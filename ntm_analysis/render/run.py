@@ -9,13 +9,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
-from ..params import ReportParams
-from .execute import RenderResult
-from .executors import run_jobs
-from .index import write_index
-from .jobs import (DEFAULT_NOTEBOOK, DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job,
-                   recorded_data_files)
-from .manifest import Manifest
+from ntm_analysis.report.params import ReportParams
+from ntm_analysis.render.execute import RenderResult
+from ntm_analysis.render.executors import run_jobs
+from ntm_analysis.render.index import write_index
+from ntm_analysis.render.jobs import (DEFAULT_NOTEBOOK, DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job,
+    recorded_data_files)
+from ntm_analysis.render.manifest import Manifest
 
 
 @dataclass
@@ -57,7 +57,7 @@ def plan(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT
         if p.key not in digests:
             missing.setdefault(p.data_dir, []).append(p)
     for data_dir, group in missing.items():
-        from .inputs import input_digests  # noqa: PLC0415 (loads the data: only when a digest is unknown)
+        from ntm_analysis.report.inputs import input_digests  # noqa: PLC0415 (loads the data: only when a digest is unknown)
 
         try:
             digests.update(input_digests(group, data_dir))

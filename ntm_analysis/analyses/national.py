@@ -1,0 +1,168 @@
+"""The all-province analysis behind ``notebooks/national_overview.ipynb`` and the report's model section.
+
+* :func:`analysis_frame` — one row per province × survey year (2010–2016): nominal and real
+  income (constant prices of a base year, national CPI), the poverty rate on the 2011–2015
+  income line (one consistent measure: 2006–2008 use another line and 2023 another
+  standard, so they are left out), population and region.
+* :func:`resources_per_capita` — resources mobilised for NTM in one programme phase per person,
+  only for provinces that reported a total for exactly that phase.
+* :func:`fit_national_models` — the models of the overview on that frame: two-way FE of ln
+  poverty on ln real income with province-clustered and wild-bootstrap inference, β- and
+  σ-convergence of real income, and the resources → income → poverty link.
+* :func:`regional_small_multiples` — income and poverty of every province by region.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from ntm_analysis.data import geo
+from ntm_analysis.indicators import to_real
+from ntm_analysis.models import ModelResult, beta_convergence, panel_fe, resources_link, sigma_convergence
+from ntm_analysis.data.ntm_provincial import load_ntm_reports
+from ntm_analysis.data.panel import load_panel, wide
+
+POVERTY_MEASURE = "gso_income_line_2011_2015"
+DEFAULT_BASE_YEAR = 2010
+SOURCE = "GSO VHLSS income and poverty, GSO population and CPI (data/raw; see data/provenance.yml)"
+
+
+def analysis_frame(base_year: int = DEFAULT_BASE_YEAR, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Province × year frame for the models, 2010–2016, one poverty measure, income in real terms.
+
+    Columns: code, name, region, year, income_nominal, income_real, poverty_rate, population,
+    ln_income_real, ln_poverty, status (preliminary if any input of the row is). A province-year
+    with a missing or zero figure keeps NA in the affected column (the models leave it out and
+    say so). ``attrs["price_basis"]`` names the prices.
+    """
+    panel = load_panel(data_dir=data_dir)
+    pov = panel[(panel["variable"] == "poverty_rate_gso_income_line") & (panel["measure"] == POVERTY_MEASURE)]
+    inc = panel[panel["variable"] == "income_per_capita_nominal"]
+    years = sorted(set(pov["year"]) & set(inc["year"]) | set(pov["year"]))
+    cols = ["income_per_capita_nominal", "population_total"]
+    w = wide(pd.concat([panel[panel["variable"].isin(cols) & panel["year"].isin(years)], pov]),
+             index=("code", "name", "year"))
+    w = w.rename(columns={"income_per_capita_nominal": "income_nominal", "poverty_rate_gso_income_line":
+                          "poverty_rate", "population_total": "population"})
+    for col in ("income_nominal", "poverty_rate", "population"):
+        if col not in w:
+            w[col] = np.nan
+    reg = geo.provinces_by_code(2008)
+    w["code"] = w["code"].astype(str)
+    w["region"] = w["code"].map(lambda c: reg[c].region)
+    prelim = panel[panel["year"].isin(years) & (panel["status"] == "preliminary")
+                   & panel["variable"].isin(cols + ["poverty_rate_gso_income_line"])]
+    pre_keys = set(zip(prelim["code"].astype(str), prelim["year"]))
+    w["status"] = ["preliminary" if (c, y) in pre_keys else "final" for c, y in zip(w["code"], w["year"])]
+    real = to_real(w, base_year=base_year, column="income_nominal",
+                   cpi=load_panel(level="national", variables="cpi_prev_year_100", data_dir=data_dir), missing="na")
+    real_col = next(c for c in real.columns if c.startswith("income_nominal_real") or c.endswith(f"_real_{base_year}"))
+    w["income_real"] = real[real_col].to_numpy()
+    w["price_basis"] = real["price_basis"].to_numpy()
+    with np.errstate(divide="ignore"):
+        w["ln_income_real"] = np.log(w["income_real"].where(w["income_real"] > 0))
+        w["ln_poverty"] = np.log(w["poverty_rate"].where(w["poverty_rate"] > 0))
+    w = w.sort_values(["code", "year"]).reset_index(drop=True)
+    w.attrs["price_basis"] = f"constant {base_year} prices (national CPI)"
+    w.attrs["poverty_measure"] = POVERTY_MEASURE
+    return w[["code", "name", "region", "year", "income_nominal", "income_real", "price_basis", "poverty_rate",
+              "population", "ln_income_real", "ln_poverty", "status"]]
+
+
+def resources_per_capita(start: int = 2011, end: int = 2015, min_confidence: str = "medium",
+                         data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Resources mobilised for NTM over one phase, per person, for the provinces that reported it.
+
+    Keeps ``resources_total`` rows whose period is that phase (a start of ``start`` or ``start − 1``,
+    since several reviews count from 2010, and an end in ``end``) at ``min_confidence`` or better.
+    Population is the average of the phase's years in the panel (published to 2016 only). A
+    province with two such rows keeps the higher-confidence one and says so. Values are in
+    million VND per person over the phase; a lower bound ("over") stays flagged.
+    """
+    rep = load_ntm_reports("resources_total", min_confidence=min_confidence, data_dir=data_dir)
+    rep = rep[rep["start_year"].isin([start - 1, start]) & (rep["end_year"] == end)]
+    order = {"high": 0, "medium": 1, "low": 2}
+    rep = rep.assign(_o=rep["confidence"].map(order)).sort_values(["province_code", "_o"])
+    dups = rep[rep.duplicated("province_code", keep=False)]
+    rep = rep.drop_duplicates("province_code", keep="first")
+    pop = load_panel(variables="population_total", data_dir=data_dir)
+    pop = pop[pop["year"].between(start, end)]
+    pop_avg = pop.groupby("code", observed=True)["value"].mean()
+    out = pd.DataFrame({
+        "code": rep["province_code"].to_numpy(), "name": rep["province"].to_numpy(),
+        "period": rep["period_label"].to_numpy(), "resources_bn_vnd": rep["value"].to_numpy(),
+        "qualifier": rep["qualifier"].to_numpy(), "confidence": rep["confidence"].to_numpy(),
+        "source_url": rep["source_url"].to_numpy(),
+    })
+    out["population_thousand"] = out["code"].map(pop_avg).astype(float)
+    # billion VND / thousand persons = million VND per person
+    out["resources_pc_million_vnd"] = out["resources_bn_vnd"] / out["population_thousand"]
+    out["note"] = ""
+    out.loc[out["code"].isin(dups["province_code"]), "note"] = "two rows for this phase: the higher-confidence kept"
+    return out
+
+
+@dataclass
+class NationalModels:
+    """The overview's fitted models (each a tidy :class:`ModelResult`) and the frames they used."""
+
+    poverty_income_fe: ModelResult
+    beta_income: ModelResult
+    sigma_income: ModelResult
+    resources: ModelResult | None
+    frame: pd.DataFrame
+    resources_frame: pd.DataFrame
+    resources_error: str = ""
+
+    def results(self) -> dict[str, ModelResult]:
+        out = {"Poverty on real income, two-way FE": self.poverty_income_fe,
+               "β-convergence of real income": self.beta_income,
+               "σ-convergence of real income": self.sigma_income}
+        if self.resources is not None:
+            out["Resources → income → poverty (2011–2015 phase)"] = self.resources
+        return out
+
+
+def fit_national_models(base_year: int = DEFAULT_BASE_YEAR, bootstrap: int = 999, seed: int = 20251,
+                        data_dir: str | os.PathLike | None = None) -> NationalModels:
+    """Fit the overview's models on the published data (see the module docstring)."""
+    frame = analysis_frame(base_year, data_dir)
+    fe = panel_fe(frame, "ln_poverty", "ln_income_real", entity="code", time="year", cluster="code",
+                  bootstrap=bootstrap, bootstrap_weights="rademacher", seed=seed)
+    inc = frame.dropna(subset=["income_real"])
+    beta = beta_convergence(inc, "income_real", unit="code", time="year", region="region")
+    sigma = sigma_convergence(inc, "income_real", unit="code", time="year")
+    res_pc = resources_per_capita(data_dir=data_dir)
+    merged = frame.merge(res_pc[["code", "resources_pc_million_vnd"]], on="code", how="left")
+    merged = merged[merged["year"].isin([2010, 2016])]
+    resources, err = None, ""
+    try:
+        resources = resources_link(merged, "resources_pc_million_vnd", "income_real", "poverty_rate", unit="code",
+                                   time="year", start=2010, end=2016, bootstrap=bootstrap, seed=seed)
+    except (ValueError, np.linalg.LinAlgError) as exc:  # too few provinces reported a phase total
+        err = str(exc)
+    return NationalModels(fe, beta, sigma, resources, frame, res_pc, err)
+
+
+def regional_small_multiples(frame: pd.DataFrame, column: str, ylabel: str, title: str,
+                             source: str = SOURCE) -> plt.Figure:
+    """One panel per GSO region, one line per province over the survey years, with a source line."""
+    sns.set_theme(style="whitegrid", context="notebook", font_scale=0.85)
+    df = frame.dropna(subset=[column])
+    g = sns.relplot(data=df, x="year", y=column, hue="name", col="region", col_wrap=3, kind="line",
+                    marker="o", legend=False, height=2.6, aspect=1.25, palette="tab20",
+                    col_order=list(geo.REGIONS), facet_kws={"sharey": True})
+    g.set_titles("{col_name}")
+    g.set_axis_labels("Year", "")
+    g.figure.supylabel(ylabel, fontsize=9)
+    for ax in g.axes.flat:
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+    g.figure.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    g.figure.tight_layout(rect=(0.02, 0.04, 1, 0.95))
+    g.figure.text(0.01, 0.005, f"Source: {source}", fontsize=7.5, color="#555555")
+    return g.figure

@@ -1,0 +1,143 @@
+"""What one province report reads from the data, as a digest: the key of incremental rendering.
+
+Every report reads the same data files, so file checksums alone would
+re-render all 63 reports after any fix to one province's figure. A report's
+*input digest* is a SHA-256 over exactly the rows it shows or derives from:
+
+* panel rows of its province (the constituents, for a 2025 province), of their
+  GSO regions, of the nation, and of former provinces (Hà Tây), in its years;
+* its provinces' ranks among all provinces (income, poverty on each measure),
+  computed with :func:`ntm_analysis.indicators.rank_within` exactly as the
+  report does: another province's change that moves this one's rank changes
+  this digest, one that does not leaves it alone;
+* its provinces' own NTM report rows, and the national NTM progress rows;
+* what every report's model and case-study sections read beyond its own rows
+  (:func:`ntm_analysis.report.sections.shared_inputs`: every province's income
+  and poverty and the CPI, since the cross-province model and each residual
+  depend on all of them; the seed articles' figures);
+* the whole file, by checksum, of every other data file the report reads
+  (:data:`ntm_analysis.report.content.DATA_FILES`: registries, provenance, …).
+
+The digest is recomputed only when a data file's checksum changed since the
+last render (see :func:`.jobs.known_digests`); a no-op re-render reads no
+data at all. Each report shows its digest in its provenance footer.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable
+
+import pandas as pd
+
+from ntm_analysis.report.params import ReportParams
+
+_CONTEXT: dict = {}
+
+
+def _sliced_files() -> set[str]:
+    """Data files whose rows are hashed slice by slice (every other data file counts whole).
+
+    ``provenance.yml`` reaches a report only through the panel's rows (their access dates), so
+    its changes show in the slices too.
+    """
+    from ntm_analysis.data.ntm_provincial import NTM_REPORTS_FILE  # noqa: PLC0415
+    from ntm_analysis.data.panel import PANEL_FILES  # noqa: PLC0415
+    from ntm_analysis.data.datapoints import NTM_NATIONAL_FILE  # noqa: PLC0415
+
+    return ({f"raw/{f}" for f in PANEL_FILES} | {f"raw/{NTM_REPORTS_FILE}", f"raw/{NTM_NATIONAL_FILE}"}
+            | {"provenance.yml"})
+
+
+def _row_hashes(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with a ``_h`` column: a 64-bit hash of each row's values (computed once per data version)."""
+    df = df.reset_index(drop=True)
+    text = df.astype("string").fillna("<NA>")
+    return df.assign(_h=pd.util.hash_pandas_object(text, index=False).to_numpy())
+
+
+def _hash_frame(h, name: str, df: pd.DataFrame) -> None:
+    """Feed a slice of a frame prepared by :func:`_row_hashes` (its columns and row hashes) into ``h``."""
+    h.update(f"\0{name}\0{len(df)}\0".encode())
+    h.update("\0".join(map(str, df.columns)).encode())
+    if len(df):
+        h.update(df["_h"].to_numpy().tobytes())
+
+
+def _all_ranks(panel: pd.DataFrame) -> pd.DataFrame:
+    """The ranks every report derives from all provinces, exactly as it computes them."""
+    from ntm_analysis.report.content import rank_table  # noqa: PLC0415
+
+    r = rank_table(panel)
+    if r.empty:
+        return r
+    return r[["code", "year", "variable", "value", "status", "rank_region", "n_region", "rank_nation", "n_nation"]]
+
+
+def _context(data_dir: str | None) -> dict:
+    """What every digest of one data version shares (memoised by the data files' checksums)."""
+    from ntm_analysis.data.ntm_provincial import load_ntm_reports  # noqa: PLC0415
+    from ntm_analysis.data.panel import load_panel  # noqa: PLC0415
+    from ntm_analysis.report.content import DATA_FILES  # noqa: PLC0415
+    from ntm_analysis.data.sources import checksums  # noqa: PLC0415
+    from ntm_analysis.data.datapoints import load_ntm_national  # noqa: PLC0415
+
+    sums = checksums(DATA_FILES, data_dir)
+    key = (str(data_dir), tuple(sorted(sums.items())))
+    if key in _CONTEXT:
+        return _CONTEXT[key]
+    panel = load_panel(level="all", data_dir=data_dir)
+    whole = {f: s for f, s in sums.items() if f not in _sliced_files()}
+    base = hashlib.sha256()
+    base.update(repr(sorted(whole.items())).encode())
+    ranks = _all_ranks(panel)
+    from ntm_analysis.report.sections import shared_inputs  # noqa: PLC0415
+
+    for name, frame in sorted(shared_inputs(data_dir).items()):  # the model and the seed case studies
+        _hash_frame(base, name, _row_hashes(frame) if len(frame) else frame.assign(_h=[]))
+    panel = _row_hashes(panel)
+    _hash_frame(base, "ntm_national", _row_hashes(load_ntm_national(data_dir=data_dir)))
+    _hash_frame(base, "former", panel[~panel["level"].isin(["province", "region", "national"])])
+    by_level = {lvl: df for lvl, df in panel.groupby("level", sort=False)}
+    ctx = {"base": base, "ranks": _row_hashes(ranks) if len(ranks) else ranks,
+           "ntm": _row_hashes(load_ntm_reports(data_dir=data_dir)),
+           **{k: by_level.get(k, panel.iloc[:0]) for k in ("province", "region", "national")}}
+    _CONTEXT.clear()  # one data version at a time
+    _CONTEXT[key] = ctx
+    return ctx
+
+
+def input_digests(params: Iterable[ReportParams], data_dir: str | None = None) -> dict[str, str]:
+    """The input digest of each report (keyed by :attr:`ReportParams.key`), all reading ``data_dir``."""
+    from ntm_analysis.data import geo  # noqa: PLC0415
+
+    params = [p.validate() for p in params]
+    if any(p.data_dir != data_dir for p in params):
+        raise ValueError("input_digests: every report must read the same data_dir")
+    if not params:
+        return {}
+    c = _context(data_dir)
+    prov, region, nation, ranks, ntm = c["province"], c["region"], c["national"], c["ranks"], c["ntm"]
+    out = {}
+    for p in params:
+        members = geo.constituents(p.place.code) if p.vintage == 2025 else [p.place]
+        codes = sorted(m.code for m in members)
+        regions = sorted({m.region for m in members})
+        h = c["base"].copy()
+        h.update(p.fingerprint_json().encode())
+
+        def years(df: pd.DataFrame) -> pd.DataFrame:
+            return df[df["year"].between(p.year_start, p.year_end)]
+
+        _hash_frame(h, "province", years(prov[prov["code"].isin(codes)]))
+        _hash_frame(h, "region", years(region[region["code"].isin(regions)]))
+        _hash_frame(h, "national", years(nation))
+        _hash_frame(h, "ranks", years(ranks[ranks["code"].isin(codes)]) if len(ranks) else ranks)
+        _hash_frame(h, "ntm", ntm[ntm["province_code"].isin(codes)])
+        out[p.key] = h.hexdigest()
+    return out
+
+
+def input_digest(params: ReportParams) -> str:
+    """The input digest of one report (what its provenance footer shows)."""
+    params = params.validate()
+    return input_digests([params], params.data_dir)[params.key]

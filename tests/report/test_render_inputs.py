@@ -1,0 +1,72 @@
+"""Input digests: what decides whether a report is re-rendered (real data, edited copies)."""
+import csv
+import shutil
+
+from ntm_analysis.data import geo
+from ntm_analysis import paths
+from ntm_analysis.report.params import ReportParams
+from ntm_analysis.report.inputs import input_digest, input_digests
+
+
+def _copy(tmp_path):
+    dest = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), dest, ignore=shutil.ignore_patterns(".cache"))
+    return dest
+
+
+def _edit(path, match: dict, column: str, new: str) -> str:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    for row in rows[1:]:
+        if all(row[header.index(k)].strip() == v for k, v in match.items()):
+            old, row[header.index(column)] = row[header.index(column)], new
+            break
+    else:
+        raise AssertionError(f"no row {match} in {path}")
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    return old
+
+
+def _digests(data):
+    params = [ReportParams(province=p.code, data_dir=str(data)).validate() for p in geo.provinces(2008)]
+    params += [ReportParams(province=p.code, vintage=2025, data_dir=str(data)).validate() for p in geo.provinces(2025)]
+    return input_digests(params, str(data))
+
+
+def test_each_report_has_its_own_digest_and_variants_differ(tmp_path):
+    data = _copy(tmp_path)
+    d = _digests(data)
+    assert len(d) == 63 + 34 and len(set(d.values())) == 63 + 34
+    vi = ReportParams(province="10", lang="vi", data_dir=str(data)).validate()
+    assert input_digest(vi) != d["2008/10"]
+
+
+def test_a_province_figure_re_renders_that_province_and_its_2025_province_only(tmp_path):
+    data = _copy(tmp_path)
+    before = _digests(data)
+    old = _edit(data / "raw" / "ntm_resources_by_province.csv",
+                {"province_name_vi": "Lào Cai", "indicator": "resources_credit"}, "value", "40072")
+    assert old == "40071"
+    after = _digests(data)
+    changed = {k for k in before if before[k] != after[k]}
+    assert changed == {"2008/10", "2025/15"}  # Lào Cai, and Lào Cai 2025 (= Lào Cai + Yên Bái)
+
+
+def test_same_figures_in_a_rewritten_file_change_nothing(tmp_path):
+    data = _copy(tmp_path)
+    before = _digests(data)
+    cpi = data / "raw" / "cpi_national_annual_gso.csv"
+    cpi.write_bytes(cpi.read_bytes() + b"\n")
+    assert _digests(data) == before
+
+
+def test_an_income_figure_in_the_model_years_changes_every_report(tmp_path):
+    # every report shows the cross-province model of 2010-2016, which reads every province's income
+    data = _copy(tmp_path)
+    before = _digests(data)
+    _edit(data / "raw" / "income_per_capita_monthly_by_province.csv", {"province_code": "02", "year": "2010"},
+          "income_total", "606.0")
+    after = _digests(data)
+    assert all(before[k] != after[k] for k in before)
