@@ -78,7 +78,7 @@ def package_fingerprint() -> str:
     """SHA-256 over the package's Python sources and report template (code that shapes a report)."""
     h = hashlib.sha256()
     for f in sorted(paths.PACKAGE_DIR.rglob("*")):
-        if f.suffix in (".py", ".j2", ".json") and "__pycache__" not in f.parts:
+        if f.suffix in (".py", ".j2", ".json", ".yml") and "__pycache__" not in f.parts:
             h.update(str(f.relative_to(paths.PACKAGE_DIR)).encode())
             h.update(f.read_bytes())
     return h.hexdigest()
