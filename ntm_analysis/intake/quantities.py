@@ -18,7 +18,7 @@ Separator rules (deterministic; the same text always reads the same way):
   decimals). Only those ambiguous texts ("73.000", "1,234") depend on the
   *convention*: ``decimal=","`` (Vietnamese, the default) reads "73.000" as
   73000 and "1,234" as 1.234; ``decimal="."`` (English) reads "73.000" as 73
-  and "1,234" as 1234. :func:`ntm_analysis.intake.tables.read_table` picks the
+  and "1,234" as 1234. :func:`ntm_analysis.intake.read_table` picks the
   convention per column from the column's unambiguous cells.
 * Spaces (also no-break spaces) may group thousands: "73 000".
 * Missing: empty, ".", "..", "...", "…", "-", "–", "—", "n/a", "na", "nan",
