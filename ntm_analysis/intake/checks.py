@@ -12,6 +12,7 @@ from ntm_analysis.intake.frame import FrameBuilder
 from ntm_analysis.intake.problems import rows_text
 from ntm_analysis.intake.quantities import unit_info
 
+
 def check_row_shape(out, recs, rownum, cells, cols, n_header, src) -> None:
     """A CSV row with fewer cells than the header, cells beyond the last header column, or a cell over several
     lines (an unclosed quote)."""
@@ -44,7 +45,6 @@ def check_row_shape(out, recs, rownum, cells, cols, n_header, src) -> None:
                                           "cells shifted to the right?)")
 
 
-
 def check_range(out, r) -> None:
     """A rate outside 0–100 or a negative amount/count (reported after the unit checks)."""
     v = r["value"]
@@ -62,8 +62,6 @@ def check_range(out, r) -> None:
         out.add([r], r["source_row"], r["source_column"], r["value_input"],
                 f"negative {kind} {v:g}" + (f" {r['unit']}" if r["unit"] else ""), "a value of 0 or more",
                 defer=True)
-
-
 
 
 def check_mixed_units(out, frame: pd.DataFrame, builder: FrameBuilder, layout: str, flags) -> None:

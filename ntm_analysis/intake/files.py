@@ -15,6 +15,7 @@ from pathlib import Path
 from ntm_analysis.intake.problems import TableReadError
 from ntm_analysis.text import nfc
 
+
 class Uncached(str):
     """The formula text of an XLSX cell saved without its computed result."""
 

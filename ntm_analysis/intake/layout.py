@@ -153,8 +153,6 @@ def footnote(cells: list[object]) -> str | None:
     return None
 
 
-
-
 def conventions(value_cols: list[Column], evidence: list[set[str]]) -> dict[int, tuple[str | None, bool]]:
     """Per value column: (decimal separator for ambiguous numbers, conflicting?)."""
     col_ev = {c.index: evidence[c.index] if c.index < len(evidence) else set() for c in value_cols}

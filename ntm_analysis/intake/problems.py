@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the table: where (file, row, column), the value as written, what was expected.
@@ -39,7 +40,6 @@ class TableReadError(ValueError):
         super().__init__(f"{path}: {reason}")
 
 
-
 class Collector:
     """Problems in file order, each attached to the output records it concerns."""
 
@@ -61,7 +61,6 @@ class Collector:
         text = "" if value is None else str(value)
         (self.deferred if defer else self.problems).append(
             Problem(self.file, row, column, text, message, expected, severity))
-
 
 
 def rows_text(rows: list[int], word: str | None = None) -> str:

@@ -39,7 +39,6 @@ def looks_like_formula(text: str) -> bool:
     return True
 
 
-
 _AFFIX = re.compile(r"^(thanh pho|tinh|tp|t p)\s+")
 
 

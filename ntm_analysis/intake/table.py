@@ -101,8 +101,6 @@ class Table:
                 f"problems={len(self.problems)}, ok={self.ok})")
 
 
-
-
 def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 2008) -> Table:
     """Read a researcher's CSV/XLSX province table into the tidy long form and check it.
 

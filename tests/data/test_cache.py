@@ -139,3 +139,44 @@ def test_memo_is_bounded_and_keyed_by_content(data_copy, monkeypatch):
     frame = cache.memo("f", files, lambda: pd.DataFrame({"x": [1]}), data_copy)
     frame.loc[0, "x"] = 99
     assert cache.memo("f", files, lambda: pd.DataFrame({"x": [1]}), data_copy).loc[0, "x"] == 1
+
+
+def _direct_imports(module: str) -> set[str]:
+    """The package modules ``module`` imports directly (what the cache's code fingerprint follows)."""
+    file = cache._module_file(module)
+    deps = cache._imports(module, file.read_text(encoding="utf-8"), file.name == "__init__.py")
+    return {d for d in deps if d.startswith("ntm_analysis") and cache._module_file(d) is not None} - {module}
+
+
+def _layer_modules(package: str) -> list[str]:
+    folder = paths.PACKAGE_DIR / package.split(".", 1)[1].replace(".", "/")
+    return sorted(f"{package}.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__")
+
+
+@pytest.mark.parametrize("layer, allowed", [
+    ("ntm_analysis.data", ("ntm_analysis.data",)),
+    ("ntm_analysis.intake", ("ntm_analysis.intake", "ntm_analysis.data")),
+])
+def test_layer_imports_nothing_above_it_and_no_cycle(layer, allowed):
+    small = {"ntm_analysis", "ntm_analysis.paths", "ntm_analysis.text"}
+    graph = {m: _direct_imports(m) for m in _layer_modules(layer)}
+    for module, deps in graph.items():
+        above = {d for d in deps if d not in small and not d.startswith(tuple(a + "." for a in allowed))
+                 and d not in allowed}
+        assert not above, f"{module} imports {sorted(above)}"
+    # no cycle among the layer's modules (depth-first search)
+    state: dict[str, int] = {}
+
+    def visit(m, trail):
+        if state.get(m) == 1:
+            raise AssertionError("import cycle: " + " -> ".join(trail + [m]))
+        if state.get(m) == 2 or m not in graph:
+            return
+        state[m] = 1
+        for d in sorted(graph[m]):
+            visit(d, trail + [m])
+        state[m] = 2
+
+    for m in graph:
+        visit(m, [])
+    assert len(graph) >= 8
