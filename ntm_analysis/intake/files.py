@@ -7,13 +7,18 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as _dt
+import functools
 import io
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
 from ntm_analysis.intake.problems import TableReadError
 from ntm_analysis.text import nfc
+
+#: text.nfc without its str() call (CSV cells are already text)
+_nfc = functools.partial(unicodedata.normalize, "NFC")
 
 
 class Uncached(str):
@@ -188,6 +193,9 @@ class Source:
                 if reader.line_num - last_line > 1 and any(("\n" in c or "\r" in c) for c in raw):
                     self.spans[i] = (last_line + 1, reader.line_num)
                 last_line = reader.line_num
+                if not self.mojibake:  # the common case: NFC (non-ASCII cells only) and strip, in one pass
+                    yield i, [_nfc(c).strip() if c and not c.isascii() else c.strip() for c in raw]
+                    continue
                 cells = []
                 for j, c in enumerate(raw):
                     if c and not c.isascii():

@@ -10,6 +10,8 @@ COLUMNS = ("province_code", "province_name", "province_input", "year", "variable
            "problem_detail")
 
 _CHUNK_RECORDS = 50_000
+#: Columns copied from a record as they are (unit, problem and problem_detail are derived in FrameBuilder.add).
+_AS_IS = tuple(c for c in COLUMNS if c not in ("unit", "problem", "problem_detail"))
 _TEXT_COLUMNS = ("province_code", "province_name", "province_input", "variable", "unit", "value_input", "note",
                  "source", "source_file", "source_column", "problem_detail")
 
@@ -27,15 +29,11 @@ class FrameBuilder:
 
     def add(self, rec: dict) -> None:
         cols = self._cols
-        for c in COLUMNS:
-            if c == "problem":
-                cols[c].append(bool(rec["_problems"]))
-            elif c == "problem_detail":
-                cols[c].append("; ".join(rec["_problems"]))
-            elif c == "unit":
-                cols[c].append(rec["unit"] if rec["unit"] is not None else pd.NA)
-            else:
-                cols[c].append(rec[c])
+        for c in _AS_IS:
+            cols[c].append(rec[c])
+        cols["unit"].append(rec["unit"] if rec["unit"] is not None else pd.NA)
+        cols["problem"].append(bool(rec["_problems"]))
+        cols["problem_detail"].append("; ".join(rec["_problems"]))
         self.unit_fixed.append(1 if rec["_unit_fixed"] else 0)
         self.col_index.append(rec["_col"].index)
         self.n += 1

@@ -50,6 +50,8 @@ _APPROX = ("approximately", "xap xi", "khoang", "chung", "around", "nearly", "al
 _NUMBER = re.compile(r"^([+\-−]?)\s*(\d[\d., \u00a0\u202f]*\d|\d)(.*)$", re.S)
 _PLAIN_NUMBER = re.compile(r"([\-−]?)(\d[\d.,]*\d|\d)")
 _SPACE_GROUPS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+_DIGITS = re.compile(r"\d+(\.\d+)?")
 
 
 class NumberFormatError(ValueError):
@@ -101,7 +103,7 @@ def _take_qualifier(raw: str, words: tuple[str, ...]) -> tuple[bool, str]:
 
 def _digits_value(body: str, decimal: str | None) -> tuple[Decimal, bool]:
     """Read the digit-and-separator part; returns (value, ambiguous)."""
-    body = re.sub(r"[ \u00a0\u202f]", "", body)
+    body = _SPACES.sub("", body)
     dots, commas = body.count("."), body.count(",")
     ambiguous = False
     if dots and commas:
@@ -129,7 +131,7 @@ def _digits_value(body: str, decimal: str | None) -> tuple[Decimal, bool]:
                 digits = left + ("." if sep == conv else "") + right
             else:
                 digits = left + "." + right
-    if not re.fullmatch(r"\d+(\.\d+)?", digits):
+    if not _DIGITS.fullmatch(digits):
         raise NumberFormatError("separators in unexpected places")
     return Decimal(digits), ambiguous
 
