@@ -21,7 +21,8 @@ Public API (what other layers call)::
     cache.clear()                                    # forget what this process holds in memory
 
 ``build`` is called with no argument (``lambda: build_panel(data_dir)``); ``code=`` names further modules whose
-source the result depends on when they are not imported by the build function's module. Both caches are bounded
+source the result depends on when they are not imported by the build function's module. A build function defined
+in a notebook or a script (no module source file) is fingerprinted by its own compiled code. Both caches are bounded
 (least recently used entries are dropped first). :func:`frame` hands out a copy on every call, so a caller may
 modify what it gets. :func:`memo` hands out a copy of a DataFrame or Series and the shared object otherwise (a model
 fit is not copied): treat it as read-only, or pass ``copy=True``. A disk cache that cannot be written (read-only data
@@ -34,6 +35,7 @@ import copy as _copy
 import functools
 import hashlib
 import importlib.util
+import marshal
 import os
 import sys
 import tempfile
@@ -159,7 +161,12 @@ def key(name: str, files: Iterable[str], build: Callable, data_dir: str | os.Pat
         code: Iterable[str] = ()) -> str:
     """The cache key of ``name``: a SHA-256 (hex, 20 digits) over the name, the code fingerprint of ``build``'s
     module (and of ``code``) and the checksums of ``files``."""
-    fingerprint = code_fingerprint(*sorted({_builder_module(build), *code}))
+    module = _builder_module(build)
+    in_module = module != "__main__" and _module_file(module) is not None
+    fingerprint = code_fingerprint(*sorted({module, *code} if in_module else set(code)))
+    if not in_module:  # defined in a notebook or a script: its own compiled code is the fingerprint
+        target = build.func if isinstance(build, functools.partial) else build
+        fingerprint += hashlib.sha256(marshal.dumps(target.__code__)).hexdigest()[:16]
     sums = "|".join(f"{f}={s}" for f, s in sorted(checksums(files, data_dir).items()))
     return hashlib.sha256(f"{name}|{fingerprint}|{sums}".encode()).hexdigest()[:20]
 

@@ -180,3 +180,17 @@ def test_layer_imports_nothing_above_it_and_no_cycle(layer, allowed):
     for m in graph:
         visit(m, [])
     assert len(graph) >= 8
+
+
+def test_a_build_function_without_a_module_file_is_keyed_by_its_own_code(data_copy):
+    """A function defined in a notebook cell (module ``__main__``, no source file): redefining it with other code
+    gives another key, the same code the same key."""
+    ns: dict = {}
+    exec("def build():\n    return 1\n", {"__name__": "__main__"}, ns)  # noqa: S102
+    one = ns["build"]
+    exec("def build():\n    return 2\n", {"__name__": "__main__"}, ns)  # noqa: S102
+    two = ns["build"]
+    files = ["provenance.yml"]
+    assert cache.key("nb", files, one, data_copy) == cache.key("nb", files, one, data_copy)
+    assert cache.key("nb", files, one, data_copy) != cache.key("nb", files, two, data_copy)
+    assert cache.memo("nb", files, one, data_copy) == 1 and cache.memo("nb", files, two, data_copy) == 2
