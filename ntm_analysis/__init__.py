@@ -22,7 +22,7 @@ _EXPORTS = {
     ".data.panel": ["load_panel", "wide"],
     ".data.datapoints": ["load_datapoints", "load_ntm_national"],
     ".data.codebook": ["codebook", "describe"],
-    ".intake.tables": ["Problem", "Table", "TableReadError", "parse_number", "read_table"],
+    ".intake": ["Problem", "Table", "TableReadError", "parse_number", "read_table"],
     ".indicators": ["MeasureBreakError", "MissingWeightError", "aggregate_to_2025", "attainment", "compound_rate",
                     "cpi_chain", "describe_change", "gap_to_national", "implied_target", "poverty_growth_elasticities",
                     "poverty_growth_elasticity", "pp_per_year", "rank_within", "seed_claims", "spatial_adjust",

@@ -33,7 +33,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_data_check(args: argparse.Namespace) -> int:
-    from ntm_analysis.intake.tables import check_command  # noqa: PLC0415
+    from ntm_analysis.intake import check_command  # noqa: PLC0415
 
     return check_command(args.path, sheet=args.sheet, vintage=args.vintage)
 

@@ -5,8 +5,9 @@ table of numbers, the index summary): the value is written as a display output o
 the HTML report, and :func:`read_glue` returns every glued value of an executed notebook as a dict, without running
 anything (the same idea as scrapbook's ``glue``/``read_notebook``).
 
-Values must be JSON-serialisable (numbers, strings, lists, dicts, None). NaN and infinities are written as None: a
-gap stays a gap.
+Values must be JSON-serialisable (numbers, strings, booleans, lists, dicts, None); NumPy scalars and arrays, pandas
+Series (a dict by index) and DataFrames (a list of row dicts) are turned into those. NaN, infinities and pandas' NA
+are written as None: a gap stays a gap.
 """
 from __future__ import annotations
 
@@ -19,11 +20,20 @@ MIME_TYPE = "application/vnd.ntm.glue+json"
 
 
 def _plain(value: Any) -> Any:
-    """``value`` with NumPy scalars turned into Python numbers and NaN/inf into None (JSON has neither)."""
+    """``value`` as JSON types: NumPy scalars as Python numbers, arrays as lists, a DataFrame as a list of row dicts,
+    a Series as a dict, NaN/inf/NA as None (JSON has none of them)."""
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if hasattr(value, "columns") and hasattr(value, "to_dict"):  # pandas DataFrame
+        return [_plain(r) for r in value.to_dict("records")]
+    if hasattr(value, "index") and hasattr(value, "to_dict") and not isinstance(value, (str, bytes)):  # Series
+        return _plain(value.to_dict())
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas.NA, pandas.NaT
+        return None
+    if hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0:  # NumPy array
+        return _plain(value.tolist())
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # NumPy scalar
         try:
             value = value.item()

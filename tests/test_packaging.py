@@ -78,3 +78,46 @@ def test_papermill_finds_the_warm_kernel_engine_through_its_entry_point():
     from ntm_analysis.render.engine import WarmKernelEngine
 
     assert fresh.get_engine("ntm_warm") is WarmKernelEngine
+
+
+def _recipe(make: str, target: str) -> tuple[str, list[str]]:
+    """(prerequisites, command lines) of a Makefile target."""
+    lines = make.splitlines()
+    i = next(k for k, ln in enumerate(lines) if ln.startswith(f"{target}:"))
+    commands = []
+    for ln in lines[i + 1:]:
+        if not ln.startswith("\t"):
+            break
+        commands.append(ln.strip())
+    return lines[i].split(":", 1)[1], commands
+
+
+def test_make_test_is_one_pytest_session_after_installing_chromium():
+    make = (ROOT / "Makefile").read_text()
+    prerequisites, commands = _recipe(make, "test")
+    assert "chromium" in prerequisites.split()
+    assert sum("pytest" in c for c in commands) == 1 and not any("nbval" in c for c in commands)
+    _, install = _recipe(make, "chromium")
+    assert any("apt-get" in c and "install" in c for c in install)
+
+
+def test_layer_markers_are_registered_for_every_test_folder():
+    import layer_markers  # tests/layer_markers.py
+
+    ini = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    registered = {m.split(":")[0] for m in ini["markers"]}
+    folders = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name != "__pycache__"
+               and any(p.glob("test_*.py"))}
+    assert folders <= set(layer_markers.LAYERS) <= registered
+    assert "-p layer_markers" in ini["addopts"] and "--strict-markers" in ini["addopts"]
+
+
+def test_every_collected_test_carries_its_layer_marker(request):
+    import layer_markers  # tests/layer_markers.py
+
+    items = request.session.items
+    assert any(item.path == Path(__file__) for item in items)
+    for item in items:
+        layer = layer_markers.layer_of(item.path)
+        marks = {m.name for m in item.iter_markers()} & set(layer_markers.LAYERS)
+        assert marks == ({layer} if layer else set()), item.nodeid

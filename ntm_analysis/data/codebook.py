@@ -2,24 +2,24 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 
 import yaml
 
 from ntm_analysis import paths
+from ntm_analysis.data import cache
 
 DATASETS = ("panel", "ntm_reports", "datapoints", "ntm_national", "seed_facts")
 
 
-@lru_cache(maxsize=4)
-def _load(path: str) -> dict:
-    with open(path, encoding="utf-8") as fh:
+def _load(data_dir: str | os.PathLike | None) -> dict:
+    with open(paths.data_dir(data_dir) / "codebook.yml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 
 def codebook(data_dir: str | os.PathLike | None = None) -> dict:
-    """The whole codebook as a dict: ``{"datasets": {...}, "variables": {dataset: {variable: {...}}}}``."""
-    return _load(str(paths.data_dir(data_dir) / "codebook.yml"))
+    """The whole codebook as a dict: ``{"datasets": {...}, "variables": {dataset: {variable: {...}}}}`` (read again
+    whenever ``codebook.yml`` changes). Shared between callers: do not modify it."""
+    return cache.memo("codebook", ["codebook.yml"], lambda: _load(data_dir), data_dir)
 
 
 def describe(variable: str, dataset: str = "panel", data_dir: str | os.PathLike | None = None) -> dict:

@@ -20,7 +20,8 @@ import re
 import pandas as pd
 
 from ntm_analysis.data import geo
-from ntm_analysis.data.sources import RawDataError, cached, read_raw
+from ntm_analysis.data import cache
+from ntm_analysis.data.sources import RawDataError, read_raw
 from ntm_analysis.text import fold
 
 INCOME_POINTS_FILE = "income_datapoints_other_years_partial.csv"
@@ -185,7 +186,7 @@ def build_datapoints(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
 def load_datapoints(variable: str | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Partial income and poverty data points (other years, MOLISA reviews), each with its measure and confidence."""
     files = [f"raw/{f}" for f in (INCOME_POINTS_FILE, POVERTY_POINTS_FILE, MOLISA_FILE, "provinces_63_master.csv")]
-    df = cached("datapoints", files, lambda: build_datapoints(data_dir), data_dir)
+    df = cache.frame("datapoints", files, lambda: build_datapoints(data_dir), data_dir)
     if variable is not None:
         df = df[df["variable"] == variable].reset_index(drop=True)
     return df
@@ -234,4 +235,5 @@ def load_ntm_national(data_dir: str | os.PathLike | None = None) -> pd.DataFrame
     ``as_of`` is the source's own wording; ``year``/``month`` are filled only when it starts with a
     date ("2019-09"), and are NA for undated snapshots ("September of report year").
     """
-    return cached("ntm_national", [f"raw/{NTM_NATIONAL_FILE}"], lambda: build_ntm_national(data_dir), data_dir)
+    return cache.frame("ntm_national", [f"raw/{NTM_NATIONAL_FILE}"], lambda: build_ntm_national(data_dir),
+                       data_dir)

@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ntm_analysis import paths
-from ntm_analysis.text import compact, fold, nfc, slugify
+from ntm_analysis.text import fold, nfc, slugify
 
 VINTAGES = (2008, 2025)
 

@@ -22,7 +22,8 @@ import pandas as pd
 
 from ntm_analysis.data import geo
 from ntm_analysis import paths
-from ntm_analysis.data.sources import RawDataError, cached, read_raw, to_number
+from ntm_analysis.data import cache
+from ntm_analysis.data.sources import RawDataError, read_raw, to_number
 from ntm_analysis.text import nfc
 
 NTM_REPORTS_FILE = "ntm_resources_by_province.csv"
@@ -136,7 +137,7 @@ def load_ntm_reports(indicator: str | list[str] | None = None, province: object 
     lower bound ("hơn", "trên", "over") or approximate.
     """
     files = [f"raw/{NTM_REPORTS_FILE}", "raw/provinces_63_master.csv"]
-    df = cached("ntm_reports", files, lambda: build_ntm_reports(data_dir), data_dir)
+    df = cache.frame("ntm_reports", files, lambda: build_ntm_reports(data_dir), data_dir)
     levels = {"low": 0, "medium": 1, "high": 2}
     if min_confidence not in levels:
         raise ValueError(f"min_confidence must be low, medium or high, got {min_confidence!r}")
@@ -176,5 +177,5 @@ def load_seed_facts(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
             df[col] = df[col].map(nfc)
         return df.rename(columns={"_row": "source_row"})
 
-    return cached("seed_facts", [SEED_FACTS_FILE], build, data_dir)
+    return cache.frame("seed_facts", [SEED_FACTS_FILE], build, data_dir)
 

@@ -20,7 +20,8 @@ import pandas as pd
 
 from ntm_analysis.data import geo
 from ntm_analysis.text import fold
-from ntm_analysis.data.sources import RawDataError, accessed, cached, read_raw, to_number
+from ntm_analysis.data import cache
+from ntm_analysis.data.sources import RawDataError, accessed, read_raw, to_number
 
 PANEL_COLUMNS = ["level", "vintage", "code", "name", "region", "year", "variable", "value", "unit", "measure",
                  "status", "source", "source_url", "source_file", "source_row", "accessed", "note"]
@@ -291,8 +292,8 @@ def load_panel(level: str = "province", vintage: int = 2008, variables: list[str
     if int(vintage) != 2008:
         raise ValueError("load_panel serves the 2008 geography (63 provinces), in which every series was "
                          "published; aggregate to the 2025 provinces with indicators.aggregate_to_2025()")
-    panel = cached("panel", [f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"],
-                   lambda: build_panel(data_dir), data_dir)
+    panel = cache.frame("panel", [f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"],
+                        lambda: build_panel(data_dir), data_dir)
     if level != "all":
         panel = panel[panel["level"] == level]
     if variables is not None:

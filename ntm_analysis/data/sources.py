@@ -1,28 +1,23 @@
-"""Raw data files: reading, checksums, provenance and the build cache.
+"""Raw data files: reading, provenance and access dates.
 
 ``data/raw/`` holds immutable copies of published tables. Each file is
 described in ``data/provenance.yml`` (producer, table, URL, access date,
 status) and its SHA-256 is recorded there, so a test catches any edit. The
-tidy frames built from these files are cached under ``data/.cache/``, keyed by
-the checksums of the files they read, the build version and the package
-version: change one figure and the cache is rebuilt.
+tidy frames built from these files are cached by :mod:`ntm_analysis.data.cache`,
+keyed by the checksums of the files they read and the code that builds them:
+change one figure, or the code, and the frame is rebuilt.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
-from functools import lru_cache
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import yaml
 
-from ntm_analysis import __version__, paths
-
-#: Bump when the way tidy frames are built changes, to invalidate caches.
-BUILD_VERSION = "3"
+from ntm_analysis import paths
+from ntm_analysis.data import cache
+from ntm_analysis.data.cache import checksums, sha256  # noqa: F401  (re-exported: provenance checks, digests)
 
 
 class RawDataError(ValueError):
@@ -68,94 +63,17 @@ def to_number(df: pd.DataFrame, column: str, file: str, *, allow_blank: bool = T
     return num.astype("float64")
 
 
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def checksums(files: list[str], data_dir: str | os.PathLike | None = None) -> dict[str, str]:
-    """SHA-256 of each named file under ``data/`` (paths relative to the data folder)."""
-    base = paths.data_dir(data_dir)
-    return {f: sha256(base / f) for f in files}
-
-
 def provenance(data_dir: str | os.PathLike | None = None) -> dict:
     """The provenance record of every raw file (``data/provenance.yml``)."""
     with open(paths.data_dir(data_dir) / "provenance.yml", encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 
-def atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
-    """Write ``df`` to ``path`` through a temporary file and a rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    os.close(fd)
-    try:
-        df.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-_MEMO: dict[tuple, pd.DataFrame] = {}
-
-def _builder_files() -> list[Path]:
-    """The code that builds the tidy frames: every module of the data layer, and the text helpers it uses.
-
-    Listed from the folder, not by name, so a module moved or added here is covered without editing a list."""
-    here = Path(__file__).resolve().parent
-    return sorted(here.glob("*.py")) + [paths.PACKAGE_DIR / "text.py"]
-
-
-@lru_cache(maxsize=1)
-def _code_fingerprint() -> str:
-    h = hashlib.sha256()
-    for f in _builder_files():
-        h.update(f.name.encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def cached(name: str, files: list[str], build: Callable[[], pd.DataFrame],
-           data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Return ``build()``'s frame, cached in memory and in ``data/.cache`` by the checksums of ``files``.
-
-    A cache that cannot be written (read-only data folder) is skipped silently: the
-    frame is still returned, only slower next time.
-    """
-    key_src = "|".join(f"{k}={v}" for k, v in sorted(checksums(files, data_dir).items()))
-    key = hashlib.sha256(
-        f"{name}|{BUILD_VERSION}|{__version__}|{_code_fingerprint()}|{key_src}".encode()).hexdigest()[:20]
-    memo_key = (str(paths.data_dir(data_dir).resolve()), name, key)
-    if memo_key in _MEMO:
-        return _MEMO[memo_key].copy()
-    cache_file = paths.data_dir(data_dir) / ".cache" / f"{name}-{key}.parquet"
-    df = None
-    if cache_file.exists():
-        try:
-            df = pd.read_parquet(cache_file)
-        except (OSError, ValueError):
-            df = None  # a corrupt cache is rebuilt
-    if df is None:
-        df = build()
-        try:
-            atomic_write_parquet(df, cache_file)
-        except OSError:
-            pass
-    _MEMO[memo_key] = df
-    return df.copy()
-
-
-@lru_cache(maxsize=8)
-def _accessed(data_dir_key: str) -> dict[str, str]:
-    prov = provenance(data_dir_key or None)
-    return {name: str(rec.get("accessed", "")) for name, rec in prov.get("files", {}).items()}
+def _access_dates(data_dir: str | os.PathLike | None) -> dict[str, str]:
+    return {name: str(rec.get("accessed", "")) for name, rec in provenance(data_dir).get("files", {}).items()}
 
 
 def accessed(file: str, data_dir: str | os.PathLike | None = None) -> str:
-    """The access date recorded for a raw file in ``data/provenance.yml``."""
-    return _accessed(str(data_dir) if data_dir else "").get(file, "")
+    """The access date recorded for a raw file in ``data/provenance.yml`` (read again whenever that file changes)."""
+    dates = cache.memo("provenance_accessed", ["provenance.yml"], lambda: _access_dates(data_dir), data_dir)
+    return dates.get(file, "")

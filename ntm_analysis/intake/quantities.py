@@ -18,7 +18,7 @@ Separator rules (deterministic; the same text always reads the same way):
   decimals). Only those ambiguous texts ("73.000", "1,234") depend on the
   *convention*: ``decimal=","`` (Vietnamese, the default) reads "73.000" as
   73000 and "1,234" as 1.234; ``decimal="."`` (English) reads "73.000" as 73
-  and "1,234" as 1234. :func:`ntm_analysis.intake.tables.read_table` picks the
+  and "1,234" as 1234. :func:`ntm_analysis.intake.read_table` picks the
   convention per column from the column's unambiguous cells.
 * Spaces (also no-break spaces) may group thousands: "73 000".
 * Missing: empty, ".", "..", "...", "…", "-", "–", "—", "n/a", "na", "nan",
@@ -50,6 +50,8 @@ _APPROX = ("approximately", "xap xi", "khoang", "chung", "around", "nearly", "al
 _NUMBER = re.compile(r"^([+\-−]?)\s*(\d[\d., \u00a0\u202f]*\d|\d)(.*)$", re.S)
 _PLAIN_NUMBER = re.compile(r"([\-−]?)(\d[\d.,]*\d|\d)")
 _SPACE_GROUPS = re.compile(r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?")
+_SPACES = re.compile(r"[ \u00a0\u202f]")
+_DIGITS = re.compile(r"\d+(\.\d+)?")
 
 
 class NumberFormatError(ValueError):
@@ -101,7 +103,7 @@ def _take_qualifier(raw: str, words: tuple[str, ...]) -> tuple[bool, str]:
 
 def _digits_value(body: str, decimal: str | None) -> tuple[Decimal, bool]:
     """Read the digit-and-separator part; returns (value, ambiguous)."""
-    body = re.sub(r"[ \u00a0\u202f]", "", body)
+    body = _SPACES.sub("", body)
     dots, commas = body.count("."), body.count(",")
     ambiguous = False
     if dots and commas:
@@ -129,7 +131,7 @@ def _digits_value(body: str, decimal: str | None) -> tuple[Decimal, bool]:
                 digits = left + ("." if sep == conv else "") + right
             else:
                 digits = left + "." + right
-    if not re.fullmatch(r"\d+(\.\d+)?", digits):
+    if not _DIGITS.fullmatch(digits):
         raise NumberFormatError("separators in unexpected places")
     return Decimal(digits), ambiguous
 

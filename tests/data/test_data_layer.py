@@ -8,7 +8,7 @@ import pytest
 import ntm_analysis as ntm
 from ntm_analysis.data import panel as panel_mod
 from ntm_analysis import paths
-from ntm_analysis.data import sources
+from ntm_analysis.data import cache, sources
 
 RAW = paths.raw_dir()
 
@@ -129,7 +129,7 @@ def test_changed_figure_rebuilds_cache(data_copy):
 
 def test_warm_load_uses_cache(data_copy, monkeypatch):
     ntm.load_panel(data_dir=data_copy)
-    sources._MEMO.clear()
+    cache.clear()
 
     def boom(*a, **k):
         raise AssertionError("rebuilt although nothing changed")

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from ntm_analysis.cli import main as cli_main
-from ntm_analysis.intake.tables import TableReadError, read_table
+from ntm_analysis.intake import TableReadError, read_table
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 MANIFEST = yaml.safe_load((CORPUS / "expected.yml").read_text(encoding="utf-8"))
@@ -135,7 +135,7 @@ _CHILD = textwrap.dedent("""
     def rss():
         with open("/proc/self/statm") as fh:
             return int(fh.read().split()[1]) * 4096
-    from ntm_analysis.intake.tables import read_table
+    from ntm_analysis.intake import read_table
     import pandas, pyarrow  # noqa: F401  (imported before the baseline)
     base = rss()
     t = read_table(sys.argv[1])

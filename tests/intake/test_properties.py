@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ntm_analysis.data import geo
 from ntm_analysis.intake.quantities import parse_number
-from ntm_analysis.intake.tables import read_table
+from ntm_analysis.intake import read_table
 from ntm_analysis.text import fold, slugify
 
 

@@ -1,4 +1,4 @@
-"""Reading and checking a researcher's own province table (ntm_analysis.intake.tables, `ntm data check`).
+"""Reading and checking a researcher's own province table (ntm_analysis.intake, `ntm data check`).
 
 Fixtures in tests/intake/tables/ carry real published figures (GSO poverty, income and population;
 provinces' own NTM resource reports); the tests check them against data/raw/ where they overlap.
@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ntm_analysis.data import geo
-from ntm_analysis.intake import tables
+from ntm_analysis import intake as tables
 from ntm_analysis.cli import main as cli_main
 from ntm_analysis.intake.quantities import NumberFormatError, convert, normalize_unit
-from ntm_analysis.intake.tables import HEADER_ALIASES, Problem, TableReadError, parse_number, read_table
+from ntm_analysis.intake import HEADER_ALIASES, Problem, TableReadError, parse_number, read_table
 from ntm_analysis.text import fold
 
 DATA = Path(__file__).parent / "tables"

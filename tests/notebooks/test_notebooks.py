@@ -1,47 +1,167 @@
-"""Run the notebooks with small parameters and assert the values they record (as Microsoft recommenders does)."""
-import json
+"""Each research notebook executed once (small parameters), its recorded values (``ntm_analysis.glue``) read back
+and checked by value: against the library computing the same thing in this process, and against truths known
+without the library (the seed articles' arithmetic, 63 provinces, the SYNTHETIC parameters).
+
+The province report notebook is executed by the report tests' golden outputs, not here. To execute every notebook
+as stored, at full size, run ``pytest --nbval-lax notebooks/`` (not part of ``make test``).
+"""
+import math
 from pathlib import Path
 
 import papermill as pm
 import pytest
 
+from ntm_analysis.glue import _plain, read_glue
+
 NB = Path(__file__).resolve().parents[2] / "notebooks"
 
 
-def _run(name, tmp_path, **params):
-    out = tmp_path / name
+def _execute(tmp_path_factory, name, **params) -> dict:
+    out = tmp_path_factory.mktemp("notebooks") / name
     pm.execute_notebook(str(NB / name), str(out), parameters=params, kernel_name="python3", progress_bar=False)
-    nb = json.loads(out.read_text(encoding="utf-8"))
-    texts = []
-    for cell in nb["cells"]:
-        for o in cell.get("outputs", []):
-            for key in ("text/plain", "text/markdown", "text/html"):
-                if key in o.get("data", {}):
-                    texts.append("".join(o["data"][key]))
-            if "text" in o:
-                texts.append("".join(o["text"]))
-    return "\n".join(texts)
+    return read_glue(out)
 
 
-def test_case_studies_records_the_claims(tmp_path):
-    text = _run("case_studies.ipynb", tmp_path)
-    assert "-7.5925" in text or "-7.59" in text          # Y Tý, pp per year
-    assert "-20.37" in text                               # compound %/year
-    assert "45.035" in text or "45.04" in text            # Đắk Ha plan implied by 113 %
-    assert "161.1" in text                                # Đắk Nông 29 vs 18
+def _same(glued, computed, rel=1e-9):
+    """``glued`` (read back from the notebook) equals ``computed`` (this process) after the same conversion to JSON
+    types: numbers to ``rel``, gaps (None) where the library has a gap, everything else exactly."""
+    expected = _plain(computed)
+
+    def check(a, b, where):
+        if isinstance(b, dict):
+            assert isinstance(a, dict) and set(a) == set(b), (where, a, b)
+            for k in b:
+                check(a[k], b[k], f"{where}.{k}")
+        elif isinstance(b, list):
+            assert isinstance(a, list) and len(a) == len(b), (where, a, b)
+            for i, (x, y) in enumerate(zip(a, b)):
+                check(x, y, f"{where}[{i}]")
+        elif isinstance(b, float) and not isinstance(b, bool):
+            assert a == pytest.approx(b, rel=rel, abs=1e-12), where
+        else:
+            assert a == b, (where, a, b)
+
+    check(glued, expected, "value")
 
 
-def test_national_overview_records_the_fitted_models(tmp_path):
-    import ntm_analysis as ntm
-    expected = ntm.analyses.national.fit_national_models(bootstrap=0).poverty_income_fe.params["ln_income_real"]
-    text = _run("national_overview.ipynb", tmp_path, bootstrap=49)
-    assert f"{expected:.4f}" in text
-    assert "63 provinces" in text
+def _term(glued_model, term):
+    return next(t for t in glued_model["terms"] if t["term"] == term)
 
 
-def test_method_validation_is_marked_synthetic_and_recovers_truth(tmp_path):
-    text = _run("method_validation.ipynb", tmp_path, n_units=300, bootstrap=29)
-    assert text.count("SYNTHETIC") >= 4
-    line = next(ln for ln in text.splitlines() if ln.startswith("SYNTHETIC: elasticity of poverty to income"))
-    truth, estimate = (float(v) for v in line.split()[-4:-2])
-    assert truth == pytest.approx(-0.8) and estimate == pytest.approx(truth, abs=0.05)
+# --- national overview ---------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def overview(tmp_path_factory):
+    return _execute(tmp_path_factory, "national_overview.ipynb", bootstrap=49)
+
+
+def test_national_overview_covers_the_63_provinces(overview):
+    from ntm_analysis.analyses import national
+    frame = national.analysis_frame()
+    assert overview["n_provinces"] == frame.code.nunique() == 63
+    assert overview["survey_years"] == sorted(int(y) for y in frame.year.unique())
+
+
+def test_national_overview_models_equal_the_library(overview):
+    from ntm_analysis.analyses import national
+    models = national.fit_national_models(bootstrap=49)
+    for name in ("poverty_income_fe", "beta_income", "sigma_income"):
+        result = getattr(models, name)
+        _same(overview[name], {"terms": result.table(), "n_obs": result.n_obs, "n_clusters": result.n_clusters,
+                               "se_type": result.se_type})
+    assert ("resources" in overview) == (models.resources is not None)
+    if models.resources is not None:
+        _same(overview["resources"]["terms"], models.resources.table())
+    assert overview["resources_provinces"] == models.resources_frame.code.nunique()
+    fe = overview["poverty_income_fe"]
+    assert fe["n_clusters"] == 63 and "boot_p_value" in _term(fe, "ln_income_real")  # the wild bootstrap ran
+    e = _term(fe, "ln_income_real")
+    assert e["ci_low"] < e["estimate"] < e["ci_high"]
+
+
+# --- case studies --------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def case_studies(tmp_path_factory):
+    return _execute(tmp_path_factory, "case_studies.ipynb")
+
+
+def _claim(glued, start):
+    [row] = [c for c in glued["claims"] if c["claim"].startswith(start)]
+    return row
+
+
+def test_case_studies_claims_equal_the_library(case_studies):
+    from ntm_analysis.analyses import case_studies as cs
+    _same(case_studies["claims"], cs.claims_table()[["claim", "recomputed_value", "unit", "consistent_with_article"]])
+
+
+def test_case_studies_claims_by_hand(case_studies):
+    """The seed articles' figures, recomputed here by arithmetic alone."""
+    pp = _claim(case_studies, "Y Tý poverty rate: average yearly decrease 2021–2025, read as percentage points")
+    assert pp["recomputed_value"] == pytest.approx((20.42 - 50.79) / 4) and pp["unit"] == "pp/year"
+    assert pp["consistent_with_article"] is True  # the article's "7.6 %" is percentage points
+    compound = _claim(case_studies, "Y Tý poverty rate: average yearly decrease 2021–2025, read as a compound")
+    assert compound["recomputed_value"] == pytest.approx(((20.42 / 50.79) ** 0.25 - 1) * 100)
+    assert compound["consistent_with_article"] is False
+    plan = _claim(case_studies, "Đắk Ha income per capita 2024: the plan implied")
+    assert plan["recomputed_value"] == pytest.approx(50.89 / 1.13)
+    communes = _claim(case_studies, "Đắk Nông communes meeting NTM standards by 2020")
+    assert communes["recomputed_value"] == pytest.approx(29 / 18 * 100) and communes["unit"] == "% of target"
+    assert communes["consistent_with_article"] is None  # no claim of the article to compare: a gap, not False
+    assert _claim(case_studies, "Đắk Ha poverty rate: average yearly change 2020–2024")["recomputed_value"] == \
+        pytest.approx((10.14 - 40.81) / 4)
+
+
+def test_case_studies_show_every_seed_figure(case_studies):
+    from ntm_analysis.data.ntm_provincial import load_seed_facts
+    facts = load_seed_facts()
+    assert case_studies["facts_per_article"] == facts.groupby("article").size().to_dict()
+    assert sum(case_studies["facts_per_article"].values()) == len(facts) == 41
+
+
+# --- method validation (SYNTHETIC) ---------------------------------------------------------------------------
+
+N_UNITS, BOOTSTRAP, SEED = 300, 29, 20251
+
+
+@pytest.fixture(scope="module")
+def validation(tmp_path_factory):
+    return _execute(tmp_path_factory, "method_validation.ipynb", n_units=N_UNITS, bootstrap=BOOTSTRAP)
+
+
+def test_method_validation_is_synthetic_and_recovers_the_truth(validation):
+    assert validation["synthetic"] == dict.fromkeys(("panel_fe", "panel_fe_resources", "event_study",
+                                                     "beta_convergence"), True)
+    assert validation["panel"]["communes"] == N_UNITS
+    el = validation["elasticity_poverty_income"]
+    est = _term(el, "log_income_pc")
+    assert el["truth"] == pytest.approx(-0.8)
+    assert est["estimate"] == pytest.approx(el["truth"], abs=0.05)
+    assert est["ci_low"] <= el["truth"] <= est["ci_high"]
+    res = validation["elasticity_income_resources"]
+    assert _term(res, "log_resources_pc")["estimate"] == pytest.approx(res["truth"], abs=0.05)
+    beta = validation["beta_convergence"]
+    assert _term(beta, "log_initial")["estimate"] == pytest.approx(beta["truth"], abs=0.01)
+
+
+def test_method_validation_equals_the_library(validation):
+    from ntm_analysis import models
+    from ntm_analysis.data import synthetic
+    df = synthetic.commune_panel(N_UNITS, 10, seed=SEED)
+    assert validation["panel"] == {"rows": len(df), "communes": df.commune.nunique(),
+                                   "provinces": df.province.nunique(), "truth": _plain(df.attrs["truth"])}
+    fe = models.panel_fe(df, "log_poverty_rate", "log_income_pc", entity="commune", time="year", cluster="province",
+                         bootstrap=BOOTSTRAP, seed=SEED)
+    _same(validation["elasticity_poverty_income"]["terms"], fe.table())
+    assert (validation["elasticity_poverty_income"]["n_obs"], validation["elasticity_poverty_income"]["n_clusters"]) \
+        == (fe.n_obs, fe.n_clusters)
+    fe2 = models.panel_fe(df, "log_income_pc", "log_resources_pc", entity="commune", time="year", cluster="province")
+    _same(validation["elasticity_income_resources"]["terms"], fe2.table())
+    es = models.event_study(df, "log_income_pc", entity="commune", time="year", cohort="ntm_year",
+                            cluster="province", bootstrap=BOOTSTRAP, seed=SEED)
+    _same(validation["event_study"]["terms"], es.table())
+    cp = synthetic.convergence_panel(seed=SEED)
+    beta = models.beta_convergence(cp, "income_pc", unit="unit", time="year")
+    _same(validation["beta_convergence"], {"truth": cp.attrs["truth"]["beta"], "terms": beta.table()})
+    assert not math.isnan(validation["beta_convergence"]["truth"])

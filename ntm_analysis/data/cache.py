@@ -1,0 +1,254 @@
+"""One cache for everything derived from data files, keyed by what the result depends on.
+
+A result is reused only while both of its inputs are unchanged:
+
+* the **data**: the SHA-256 of every file it reads (paths relative to the data folder, e.g. ``"raw/x.csv"``,
+  ``"provenance.yml"``), computed on every call, so an edited file is seen at once, also by a warm kernel;
+* the **code**: a fingerprint of the source of the module that defines the build function and of every module of
+  the same package it imports, followed transitively (``import`` statements read with :mod:`ast`, also those inside
+  functions). A module moved, renamed or newly imported is covered without a list to keep up to date. The
+  fingerprint is computed once per process and module, i.e. for the code this process runs: a kernel that imported
+  the old code keeps the old fingerprint and never files a frame built by old code under the new code's key.
+
+Public API (what other layers call)::
+
+    from ntm_analysis.data import cache
+
+    cache.frame(name, files, build, data_dir=None)   # a DataFrame: memory + disk (<data>/.cache/<name>-<key>.parquet)
+    cache.memo(name, files, build, data_dir=None)    # any object derived from data files, in memory only
+                                                     # (a rank table, a model fit, a digest context)
+    cache.key(name, files, build, data_dir=None)     # the key both use (hex), e.g. to show or compare it
+    cache.clear()                                    # forget what this process holds in memory
+
+``build`` is called with no argument (``lambda: build_panel(data_dir)``); ``code=`` names further modules whose
+source the result depends on when they are not imported by the build function's module. A build function defined
+in a notebook or a script (no module source file) is fingerprinted by its own compiled code. Both caches are bounded
+(least recently used entries are dropped first). :func:`frame` hands out a copy on every call, so a caller may
+modify what it gets. :func:`memo` hands out a copy of a DataFrame or Series and the shared object otherwise (a model
+fit is not copied): treat it as read-only, or pass ``copy=True``. A disk cache that cannot be written (read-only data
+folder) is skipped silently; a corrupt one is rebuilt.
+"""
+from __future__ import annotations
+
+import ast
+import copy as _copy
+import functools
+import hashlib
+import importlib.util
+import marshal
+import os
+import sys
+import tempfile
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pandas as pd
+
+from ntm_analysis import paths
+
+#: How many results each in-memory cache keeps (per process).
+MAX_FRAMES = 32
+MAX_MEMOS = 64
+
+_frames: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+_memos: OrderedDict[tuple, Any] = OrderedDict()
+
+
+# --- data: content checksums ---------------------------------------------------------------------------------
+
+def sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def checksums(files: Iterable[str], data_dir: str | os.PathLike | None = None) -> dict[str, str]:
+    """SHA-256 of each named file under the data folder (paths relative to it)."""
+    base = paths.data_dir(data_dir)
+    return {f: sha256(base / f) for f in files}
+
+
+# --- code: the build function's module and what it imports ---------------------------------------------------
+
+def _module_file(name: str) -> Path | None:
+    """The source file of module ``name`` (``None`` for a name that is not a module, or has no source file)."""
+    mod = sys.modules.get(name)
+    origin = getattr(mod, "__file__", None) if mod is not None else None
+    if origin is None:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):  # "x is not a package", or a parent that cannot be imported
+            return None
+        origin = spec.origin if spec is not None else None
+    if not origin or not origin.endswith(".py"):
+        return None
+    return Path(origin)
+
+
+def _imports(name: str, source: str, is_package: bool) -> set[str]:
+    """Names of the modules an ``import`` statement of module ``name`` may load (not yet filtered)."""
+    package = name if is_package else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            try:
+                base = importlib.util.resolve_name("." * node.level + (node.module or ""), package) \
+                    if node.level else node.module
+            except ImportError:
+                continue
+            if not base:
+                continue
+            found.add(base)
+            found.update(f"{base}.{a.name}" for a in node.names if a.name != "*")  # submodules, if they are
+    return found
+
+
+def module_closure(name: str) -> list[tuple[str, Path]]:
+    """Module ``name`` and every module of its top-level package it imports, transitively, with their source files
+    (sorted by name)."""
+    top = name.split(".")[0]
+    seen: dict[str, Path] = {}
+    todo = [name]
+    while todo:
+        mod = todo.pop()
+        if mod in seen:
+            continue
+        file = _module_file(mod)
+        if file is None:
+            continue
+        seen[mod] = file
+        source = file.read_text(encoding="utf-8")
+        for dep in _imports(mod, source, file.name == "__init__.py"):
+            if (dep == top or dep.startswith(top + ".")) and dep not in seen:
+                todo.append(dep)
+    return sorted(seen.items())
+
+
+@functools.lru_cache(maxsize=None)
+def code_fingerprint(*modules: str) -> str:
+    """SHA-256 (hex, 16 digits) over the module names and source bytes of the closure of ``modules``.
+
+    Cached per process: it describes the code this process imported (see the module docstring)."""
+    files: dict[str, Path] = {}
+    for m in modules:
+        files.update(module_closure(m))
+    h = hashlib.sha256()
+    for mod, file in sorted(files.items()):
+        h.update(mod.encode() + b"\0")
+        h.update(file.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def _builder_module(build: Callable) -> str:
+    target = build
+    while isinstance(target, functools.partial):
+        target = target.func
+    module = getattr(target, "__module__", None)
+    if not module:
+        raise ValueError(f"cache: cannot tell which module defines the build function {build!r}; pass code=")
+    return module
+
+
+# --- keys and the two caches ---------------------------------------------------------------------------------
+
+def key(name: str, files: Iterable[str], build: Callable, data_dir: str | os.PathLike | None = None,
+        code: Iterable[str] = ()) -> str:
+    """The cache key of ``name``: a SHA-256 (hex, 20 digits) over the name, the code fingerprint of ``build``'s
+    module (and of ``code``) and the checksums of ``files``."""
+    module = _builder_module(build)
+    in_module = module != "__main__" and _module_file(module) is not None
+    fingerprint = code_fingerprint(*sorted({module, *code} if in_module else set(code)))
+    if not in_module:  # defined in a notebook or a script: its own compiled code is the fingerprint
+        target = build.func if isinstance(build, functools.partial) else build
+        fingerprint += hashlib.sha256(marshal.dumps(target.__code__)).hexdigest()[:16]
+    sums = "|".join(f"{f}={s}" for f, s in sorted(checksums(files, data_dir).items()))
+    return hashlib.sha256(f"{name}|{fingerprint}|{sums}".encode()).hexdigest()[:20]
+
+
+def _remember(store: OrderedDict, bound: int, k: tuple, value: Any) -> None:
+    store[k] = value
+    store.move_to_end(k)
+    while len(store) > bound:
+        store.popitem(last=False)
+
+
+def _recall(store: OrderedDict, k: tuple) -> tuple[bool, Any]:
+    if k not in store:
+        return False, None
+    store.move_to_end(k)
+    return True, store[k]
+
+
+def _place(data_dir: str | os.PathLike | None) -> str:
+    return str(paths.data_dir(data_dir).resolve())
+
+
+def atomic_write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """Write ``df`` to ``path`` through a temporary file and a rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    os.close(fd)
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def frame(name: str, files: Iterable[str], build: Callable[[], pd.DataFrame],
+          data_dir: str | os.PathLike | None = None, *, code: Iterable[str] = ()) -> pd.DataFrame:
+    """``build()``'s frame, from memory, else from ``<data>/.cache/<name>-<key>.parquet``, else built (and stored in
+    both). A copy every time."""
+    files = list(files)
+    k = key(name, files, build, data_dir, code)
+    memo_key = (_place(data_dir), name, k)
+    hit, df = _recall(_frames, memo_key)
+    if hit:
+        return df.copy()
+    cache_file = paths.data_dir(data_dir) / ".cache" / f"{name}-{k}.parquet"
+    df = None
+    if cache_file.exists():
+        try:
+            df = pd.read_parquet(cache_file)
+        except (OSError, ValueError):
+            df = None  # a corrupt cache is rebuilt
+    if df is None:
+        df = build()
+        try:
+            atomic_write_parquet(df, cache_file)
+        except OSError:
+            pass
+    _remember(_frames, MAX_FRAMES, memo_key, df)
+    return df.copy()
+
+
+def memo(name: str, files: Iterable[str], build: Callable[[], Any], data_dir: str | os.PathLike | None = None,
+         *, code: Iterable[str] = (), copy: bool | None = None) -> Any:
+    """``build()``'s result, kept in memory while ``files`` and the code are unchanged.
+
+    ``copy``: None (default) copies DataFrames and Series and shares anything else; True always copies (deep);
+    False always shares."""
+    files = list(files)
+    memo_key = (_place(data_dir), name, key(name, files, build, data_dir, code))
+    hit, value = _recall(_memos, memo_key)
+    if not hit:
+        value = build()
+        _remember(_memos, MAX_MEMOS, memo_key, value)
+    if copy is None:
+        copy = isinstance(value, (pd.DataFrame, pd.Series))
+    if not copy:
+        return value
+    return value.copy() if isinstance(value, (pd.DataFrame, pd.Series)) else _copy.deepcopy(value)
+
+
+def clear() -> None:
+    """Forget every result this process holds in memory (the disk cache stays)."""
+    _frames.clear()
+    _memos.clear()
