@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ntm_analysis import atomic
+from ntm_analysis.glue import MIME_TYPE as GLUE_MIME_TYPE
 from ntm_analysis.render.jobs import Job
 from ntm_analysis.render.warm import (KERNEL_NAME, kernel_manager_class, peak_rss_mb, rss_mb, sock_prefix,
     worker_kernel)
@@ -91,9 +92,21 @@ def _exporter(show_code: bool):
                         exclude_output_prompt=True, anchor_link_text="")
 
 
+def _without_glue(nb):
+    """A copy of ``nb`` without the outputs that only carry glued values (:mod:`ntm_analysis.glue`): they are for
+    readers of the executed notebook, and have no HTML form."""
+    import copy  # noqa: PLC0415
+
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if set((o.get("data") or {})) != {GLUE_MIME_TYPE}]
+    return out
+
+
 def export_html(nb, show_code: bool, title: str) -> str:
     """HTML of an executed notebook: self-contained, code hidden unless ``show_code``."""
-    html, _ = _exporter(bool(show_code)).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    html, _ = _exporter(bool(show_code)).from_notebook_node(_without_glue(nb), resources={"metadata": {"name": title}})
     bad = external_references(html)
     if bad:
         raise ValueError(f"the HTML report would fetch from the network: {bad[:3]}")
