@@ -51,9 +51,17 @@ def _crashed(job: Job, exc: BaseException, attempts: int = 1) -> RenderResult:
                         metadata=job.metadata, name=job.name)
 
 
+#: Imported once by the fork server (see :mod:`.worker_imports`).
+FORKSERVER_PRELOAD = ["__main__", "ntm_analysis.render.worker_imports"]
+
+
 def _context():
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(FORKSERVER_PRELOAD)  # takes effect when the fork server starts (once per process)
+    return ctx
 
 
 def _on_sigterm(signum, frame):  # noqa: ARG001

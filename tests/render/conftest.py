@@ -12,8 +12,14 @@ from ntm_analysis.render.executors import LocalExecutor
 @pytest.fixture(scope="session")
 def render_pool():
     """Two worker processes with warm kernels, serving every render test that passes it; closed at the end."""
+    kernels, socks = current()
     with LocalExecutor(workers=2) as pool:
         yield pool
+    # closed: its workers shut their kernels down on the way out, nothing is left behind
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(leaked(kernels, socks)):
+        time.sleep(0.2)
+    assert leaked(kernels, socks) == (set(), set()), "the closed pool left kernels or socket folders behind"
 
 
 @pytest.fixture

@@ -110,6 +110,18 @@ def test_second_run_skips_unchanged_reports(rendered, render_pool):
     assert {p: p.stat().st_mtime_ns for p in (out / "reports").iterdir()} == before
 
 
+def test_the_pool_keeps_its_kernels_warm_from_one_render_to_the_next(rendered, render_pool, tmp_path):
+    out, first = rendered
+    kernel_of = {r.worker["worker_pid"]: r.worker["kernel_pid"] for r in first.rendered}
+    again = render([LAO_CAI, DAK_NONG], output=tmp_path, document=MINI, executor=render_pool, progress=False)
+    assert again.exit_code == 0 and len(again.rendered) == 2
+    for r in again.rendered:  # no kernel started, nothing imported: the kernels of the first render, still warm
+        assert r.worker["timings"]["kernel_start"] == 0 and r.worker["timings"]["imports"] == 0
+        assert r.worker["kernel_reports"] >= 2
+        if r.worker["worker_pid"] in kernel_of:
+            assert r.worker["kernel_pid"] == kernel_of[r.worker["worker_pid"]]
+
+
 def test_changed_parameter_rerenders_only_that_report(rendered, render_pool):
     out, _ = rendered
     with_code = ReportParams(province="Lào Cai", show_code=True).validate()
