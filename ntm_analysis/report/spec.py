@@ -93,11 +93,12 @@ def preload(data_dir: str | None) -> None:
         pass  # each report states why it has no model; nothing to warm up
 
 
-def search_key(key: str, metadata: dict) -> str:
+def search_key(key: str, entry: dict) -> str:
     """What the index's filter box matches for one report: its code and every name of the province (official,
     short, English, slug, the look-up aliases such as "Daknong" or "HCMC") and, for a 2025 province, the names of
-    the 2008 provinces it merged, each folded with :func:`ntm_analysis.text.compact`, separated by spaces."""
-    meta = metadata or {}
+    the 2008 provinces it merged, each folded with :func:`ntm_analysis.text.compact`, separated by spaces.
+    ``entry``: a manifest entry, or any dict with the report's ``metadata`` (:meth:`ReportParams.metadata`)."""
+    meta = (entry or {}).get("metadata") or {}
     vintage, code = key.split("/")[:2]
     texts = [code, meta.get("province_name"), meta.get("province_name_short"), meta.get("province_name_en"),
              meta.get("slug")]
@@ -123,7 +124,7 @@ def index_row(params: ReportParams) -> dict:
              "order": 10 if params.vintage == 2008 else 20, "columns": INDEX_COLUMNS, "note": INDEX_NOTE,
              "site": SITE}
     return {"group": group, "name": place.name_short + (f" ({params.variant})" if params.variant else ""),
-            "sort": [place.code, params.variant], "search": search_key(params.key, meta),
+            "sort": [place.code, params.variant], "search": search_key(params.key, {"metadata": meta}),
             "values": {"code": place.code, "region": place.region},
             "downloads": [["XLSX", (rel / f"{params.stem}.xlsx").as_posix()], ["CSV", (rel / params.stem).as_posix()]]}
 
