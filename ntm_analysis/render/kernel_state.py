@@ -52,7 +52,7 @@ def add_imports(imports: list | tuple) -> dict:
     back first, then the modules imported and the state captured again. Returns timings (s)."""
     import importlib  # noqa: PLC0415
 
-    restore()
+    _restore_globals()  # (the namespace is left alone: the kernel's caller is running in it)
     t0 = time.perf_counter()
     for name in imports:
         importlib.import_module(name)
@@ -92,8 +92,8 @@ def snapshot() -> None:
     }
 
 
-def restore(cwd: str | None = None) -> None:
-    """Put the kernel back in the captured state; ``cwd`` is the report's working directory."""
+def _restore_globals(cwd: str | None = None) -> None:
+    """Put back the captured global state (everything but the user namespace)."""
     if _SNAPSHOT is None:
         raise RuntimeError("kernel_state.restore() before snapshot(): the kernel was not warmed up")
     import matplotlib as mpl  # noqa: PLC0415
@@ -114,6 +114,11 @@ def restore(cwd: str | None = None) -> None:
     os.chdir(cwd or s["cwd"])
     random.setstate(s["random"])
     np.random.set_state(s["numpy_random"])
+
+
+def restore(cwd: str | None = None) -> None:
+    """Put the kernel back in the captured state; ``cwd`` is the report's working directory."""
+    _restore_globals(cwd)
     try:
         from IPython import get_ipython  # noqa: PLC0415
     except ImportError:  # pragma: no cover (always inside IPython in a kernel)
