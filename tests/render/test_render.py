@@ -24,7 +24,7 @@ from ntm_analysis.render import cli as render_cli
 from ntm_analysis.render import render
 from ntm_analysis.render.execute import MAX_HTML_BYTES, external_references
 from ntm_analysis.render.manifest import Manifest
-from ntm_analysis.render.warm import kernel_manager_class
+from ntm_analysis.render.warm import kernel_manager_class, shutdown_worker_kernel
 from ntm_analysis.report.params import ReportParams
 
 LAO_CAI, DAK_NONG = ReportParams(province="Lào Cai").validate(), ReportParams(province="Đắk Nông").validate()
@@ -211,10 +211,13 @@ def test_one_failure_does_not_stop_the_others(tmp_path, capsys, render_pool):
 
 def test_dask_executor_renders_on_a_local_cluster(tmp_path):
     distributed = pytest.importorskip("dask.distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
-        summary = render([DAK_NONG], output=tmp_path, document=MINI, executor="dask",
-                         scheduler=cluster.scheduler_address, progress=False)
+    try:
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                      dashboard_address=None) as cluster:
+            summary = render([DAK_NONG], output=tmp_path, document=MINI, executor="dask",
+                             scheduler=cluster.scheduler_address, progress=False)
+    finally:
+        shutdown_worker_kernel()  # an in-process dask worker keeps its warm kernel in this process: stop it
     assert summary.exit_code == 0 and [r.key for r in summary.rendered] == ["2008/67"]
     assert "Đắk Nông" in (tmp_path / "reports" / "dak-nong.html").read_text(encoding="utf-8")
 
