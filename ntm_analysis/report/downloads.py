@@ -11,7 +11,7 @@ unit and source. :func:`write_downloads` writes them, each file atomically:
 * ``<folder>/<slug>.xlsx`` — one sheet per table plus a notes sheet giving the
   unit, description and source of every column of every table.
 
-``<folder>`` is ``<vintage dir>/downloads`` (see :mod:`ntm_analysis.report.spec`),
+``<folder>`` is ``<vintage dir>/downloads`` (see :mod:`ntm_analysis.render.jobs`),
 so a report at ``reports/<slug>.html`` links them as ``../downloads/…``
 (:func:`links_html`).
 
