@@ -1,5 +1,5 @@
 # ntm-analysis: two commands do everything on a machine with only Python 3.11 and pip.
-#   make reports   set up .venv, render every province's report into outputs/
+#   make reports   set up .venv, render the whole site into outputs/: 63 province reports and the national pages
 #   make test      set up .venv, run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -36,6 +36,8 @@ chromium:
 	  fi; \
 	fi
 
+# The 63 province reports and the pages of notebooks/site.yml (national overview, case studies, method
+# validation), linked from outputs/index.html; a second run renders only what changed.
 reports: $(STAMP)
 	$(BIN)/ntm render --all
 

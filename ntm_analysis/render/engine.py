@@ -31,11 +31,12 @@ class WarmKernelEngine(Engine):
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
                                  start_timeout=60, execution_timeout=None, warm_kernel: WarmKernel | None = None,
-                                 data_dir: str | None = None, kernel_cwd: str | None = None, **kwargs):
+                                 data_dir: str | None = None, kernel_cwd: str | None = None,
+                                 kernel_imports: tuple = (), preload: str | None = None, **kwargs):
         kernel = warm_kernel or worker_kernel()
         kernel.startup_timeout = start_timeout or kernel.startup_timeout
         # papermill keeps its own ``cwd`` argument; the kernel's working directory comes as ``kernel_cwd``
-        kernel.prepare(os.path.abspath(kernel_cwd or os.getcwd()), data_dir)
+        kernel.prepare(os.path.abspath(kernel_cwd or os.getcwd()), data_dir, imports=kernel_imports, preload=preload)
         kwargs = remove_args(["input_path", "timeout", "startup_timeout", "kernel_manager_class"], **kwargs)
         final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
                              kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,

@@ -1,4 +1,4 @@
-"""Execute one report notebook with papermill and export it to self-contained HTML (runs in a worker).
+"""Execute one document's notebook with papermill and export it to self-contained HTML (runs in a worker).
 
 * By default (``kernel="warm"``) the notebook runs through papermill's
   ``ntm_warm`` engine (:mod:`.engine`) on the worker's warm kernel: imports
@@ -12,8 +12,10 @@
 * The HTML uses the ``ntm_report`` template (the "lab" template with every CDN
   script removed), exported in the worker with a cached exporter; figures are
   embedded base64 PNG. Code cells are hidden unless ``show_code``.
-* Outputs are written atomically; a failure is returned as a result (with the
-  failing cell and message), never raised, so one province never stops others.
+* Outputs are written atomically, then the document's ``after_run`` (its spec)
+  writes its own files and returns the summary the index shows.
+* A failure is returned as a result (with the failing cell and message), never
+  raised, so one document never stops the others.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ntm_analysis import atomic
+from ntm_analysis.glue import MIME_TYPE as GLUE_MIME_TYPE
 from ntm_analysis.render.jobs import Job
 from ntm_analysis.render.warm import (KERNEL_NAME, kernel_manager_class, peak_rss_mb, rss_mb, sock_prefix,
     worker_kernel)
@@ -59,6 +62,8 @@ class RenderResult:
     metadata: dict = field(default_factory=dict)
     #: Worker side facts: process ids, peak memory (MB), kernel mode and the time split (s).
     worker: dict = field(default_factory=dict)
+    #: The document's name as the index shows it.
+    name: str = ""
 
     @property
     def ok(self) -> bool:
@@ -87,9 +92,21 @@ def _exporter(show_code: bool):
                         exclude_output_prompt=True, anchor_link_text="")
 
 
+def _without_glue(nb):
+    """A copy of ``nb`` without the outputs that only carry glued values (:mod:`ntm_analysis.glue`): they are for
+    readers of the executed notebook, and have no HTML form."""
+    import copy  # noqa: PLC0415
+
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.get("outputs"):
+            cell.outputs = [o for o in cell.outputs if set((o.get("data") or {})) != {GLUE_MIME_TYPE}]
+    return out
+
+
 def export_html(nb, show_code: bool, title: str) -> str:
     """HTML of an executed notebook: self-contained, code hidden unless ``show_code``."""
-    html, _ = _exporter(bool(show_code)).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    html, _ = _exporter(bool(show_code)).from_notebook_node(_without_glue(nb), resources={"metadata": {"name": title}})
     bad = external_references(html)
     if bad:
         raise ValueError(f"the HTML report would fetch from the network: {bad[:3]}")
@@ -137,7 +154,8 @@ def _papermill(job: Job, out_path: Path, kernel):
         # kept in memory (no output path): the renderer writes the executed notebook once, atomically
         kernel.last_nb = None
         return pm.execute_notebook(job.notebook, None, engine_name=ENGINE_NAME, warm_kernel=kernel,
-                                   data_dir=job.params.data_dir, kernel_cwd=cwd, request_save_on_cell_execute=False, **common)
+                                   data_dir=job.params.data_dir, kernel_cwd=cwd, kernel_imports=job.spec.kernel_imports,
+                                   preload=job.spec.preload, request_save_on_cell_execute=False, **common)
 
 
 def _run_notebook(job: Job, tmp_nb: Path, timings: dict):
@@ -187,32 +205,28 @@ def execute_job(job: Job) -> RenderResult:
     nb = None
     timings: dict = {}
     try:
-        metadata = job.params.metadata()
-        title = f"{metadata['province_name_short']}: NTM report ({job.params.vintage} geography)"
+        metadata = job.metadata
         nb, error = _run_notebook(job, tmp_nb, timings)
         if error is not None:
             raise error
         t = time.perf_counter()
         _stable_ids(nb)
-        nb.metadata["ntm"] = {**metadata, "fingerprint": job.fingerprint}
-        html = export_html(nb, job.params.show_code, title)
+        nb.metadata["ntm"] = {**metadata, "fingerprint": job.fingerprint, "title": job.title,
+                              "html_lang": job.html_lang}
+        html = export_html(nb, job.params.show_code, job.title)
         data = html.encode("utf-8")
         if len(data) > MAX_HTML_BYTES:
             raise ValueError(f"the HTML report is {len(data):,} bytes, above the {MAX_HTML_BYTES:,}-byte limit")
         timings["export"] = time.perf_counter() - t
         t = time.perf_counter()
-        from ntm_analysis.report.content import summary  # noqa: PLC0415
-
-        figures = summary(job.params)
         atomic.write_text(job.executed, nbformat.writes(nb))
         atomic.write_bytes(job.html, data)
-        from ntm_analysis.report.downloads import write_job_downloads  # noqa: PLC0415 (the report links them: CSV + XLSX)
-
-        write_job_downloads(job)
+        summary = job.spec.call("after_run", nb, job) or {}  # the document's own files (downloads), its summary
         timings["write"] = time.perf_counter() - t
         return RenderResult(key=job.key, status="ok", seconds=time.perf_counter() - t0, html=job.html,
-                            executed=job.executed, html_bytes=len(data), summary=figures,
-                            fingerprint=job.fingerprint, metadata=metadata, worker=_worker_info(job, timings))
+                            executed=job.executed, html_bytes=len(data), summary=summary,
+                            fingerprint=job.fingerprint, metadata=metadata, worker=_worker_info(job, timings),
+                            name=job.name)
     except Exception as exc:  # noqa: BLE001 (a failed report is a result, not a crash)
         if nb is not None:
             try:  # keep the executed notebook with its error, for the reader of the failure
@@ -223,16 +237,13 @@ def execute_job(job: Job) -> RenderResult:
             Path(job.html).unlink(missing_ok=True)  # never leave a stale report beside a failure
         except OSError:
             pass
-        try:
-            metadata = job.params.metadata()
-        except Exception:  # noqa: BLE001
-            metadata = {}
         error = _error_info(exc, nb)
         if timings.get("kernel_log"):
             error["kernel_log"] = timings["kernel_log"]
         return RenderResult(key=job.key, status="failed", seconds=time.perf_counter() - t0,
                             executed=job.executed if nb is not None else None, error=error,
-                            fingerprint=job.fingerprint, metadata=metadata, worker=_worker_info(job, timings))
+                            fingerprint=job.fingerprint, metadata=job.metadata, worker=_worker_info(job, timings),
+                            name=job.name)
     finally:
         tmp_nb.unlink(missing_ok=True)
 

@@ -3,6 +3,12 @@
 Both yield ``(job, result)`` pairs as jobs finish. A job that crashes its
 worker comes back as a failed result; it never stops the other jobs.
 
+``render(..., executor=...)`` takes a name ("local", "dask": a pool for that
+call, closed at its end) or an executor object with a ``run(jobs)`` method,
+such as :class:`LocalExecutor` used as a context manager: its worker
+processes and their warm kernels then serve every ``render()`` call until it is
+closed (a test session keeps one warm pool this way).
+
 * ``local``: a :class:`concurrent.futures.ProcessPoolExecutor` with the
   ``forkserver`` start method (``spawn`` where forkserver is unavailable), so
   no worker inherits a parent's threads, kernels or sockets. Each worker keeps
@@ -42,12 +48,20 @@ def _crashed(job: Job, exc: BaseException, attempts: int = 1) -> RenderResult:
                         error={"type": type(exc).__name__,
                                "message": f"the worker process died while rendering this report "
                                           f"({attempts} attempt{'s' if attempts > 1 else ''}): {exc!r}"},
-                        metadata=job.params.metadata())
+                        metadata=job.metadata, name=job.name)
+
+
+#: Imported once by the fork server (see :mod:`.worker_imports`).
+FORKSERVER_PRELOAD = ["__main__", "ntm_analysis.render.worker_imports"]
 
 
 def _context():
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(FORKSERVER_PRELOAD)  # takes effect when the fork server starts (once per process)
+    return ctx
 
 
 def _on_sigterm(signum, frame):  # noqa: ARG001
@@ -90,13 +104,17 @@ def _sweep_after_crash(worker_pids: set[int], jobs: list[Job]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
     for job in jobs:
         targets = [Path(job.executed), Path(job.html)]
-        if job.downloads:
-            stem = job.params.stem
-            targets += [Path(job.downloads) / f"{stem}.xlsx", *Path(job.downloads, stem).glob("*")]
+        for extra in job.extra:  # the document's own outputs (downloads): files, or folders of files
+            targets += [Path(extra), *Path(extra).glob("*")] if Path(extra).is_dir() else [Path(extra)]
         for target in targets:
             for tmp in target.parent.glob(f".{glob.escape(target.name)}.*"):
                 if tmp.name.endswith((".tmp", ".tmp.ipynb")):
                     tmp.unlink(missing_ok=True)
+        for folder in (Path(e) for e in job.extra):
+            if folder.is_dir():
+                for tmp in folder.glob(".*"):
+                    if tmp.name.endswith((".tmp", ".tmp.ipynb")):
+                        tmp.unlink(missing_ok=True)
 
 
 _RUNNING_DIR: str | None = None
@@ -139,25 +157,58 @@ def _culprits(running_dir: str) -> set[str]:
     return keys
 
 
-def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult]]:
-    """Run ``jobs`` on ``workers`` processes, each with a warm kernel; survive worker deaths.
+class LocalExecutor:
+    """A pool of local worker processes, each keeping a warm kernel across its jobs and across ``run()`` calls.
 
-    When a worker dies, every job in flight fails with BrokenProcessPool; the job whose worker died (named by its
-    marker) counts a crash and the others are simply run again on the fresh pool.
+    Use it as a context manager (or call :meth:`close`): closing stops the workers, which shut their kernels
+    down. Worker processes start on demand, up to ``workers``. A pool broken by a killed worker is replaced.
     """
-    import shutil  # noqa: PLC0415
-    import tempfile  # noqa: PLC0415
 
-    if not jobs:
-        return
-    n = max(1, min(workers, len(jobs)))
-    queue = deque(jobs)
-    crashes: dict[str, int] = {}
-    running_dir = tempfile.mkdtemp(prefix="ntm-running-")
-    try:
+    def __init__(self, workers: int | None = None):
+        self.workers = max(1, workers or os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+        self._running_dir: str | None = None
+
+    def __enter__(self) -> "LocalExecutor":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        import tempfile  # noqa: PLC0415
+
+        if self._running_dir is None:
+            self._running_dir = tempfile.mkdtemp(prefix="ntm-running-")
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context(),
+                                             initializer=_worker_init_tracked,
+                                             initargs=(os.environ.get(ORIGIN_ENV, str(os.getpid())),
+                                                       self._running_dir))
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers (they exit cleanly and shut their kernels down) and remove the pool's markers."""
+        import shutil  # noqa: PLC0415
+
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+        if self._running_dir is not None:
+            shutil.rmtree(self._running_dir, ignore_errors=True)
+            self._running_dir = None
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, RenderResult]]:
+        """Run ``jobs``, at most one per worker in flight, yielding results as they finish; survive worker deaths.
+
+        When a worker dies, every job in flight fails with BrokenProcessPool; the job whose worker died (named by
+        its marker) counts a crash and the others are simply run again on a fresh pool.
+        """
+        queue = deque(jobs)
+        crashes: dict[str, int] = {}
         while queue:
-            pool = ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_worker_init_tracked,
-                                       initargs=(os.environ.get(ORIGIN_ENV, str(os.getpid())), running_dir))
+            pool = self._get_pool()
+            n = self.workers
             running: dict = {}
             broken, broken_exc = False, None
             pids: set[int] = set()
@@ -187,12 +238,13 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult
                     if broken and not running:
                         break
             except BaseException:
+                self._pool = None
                 _stop_pool(pool)  # Ctrl-C or the consumer stopped: nothing keeps running behind us
                 raise
-            else:
-                pool.shutdown(wait=True)  # the other workers have exited (cleanly) by now
             if broken:
-                culprits = _culprits(running_dir)
+                self._pool = None
+                pool.shutdown(wait=True)  # the other workers have exited (cleanly) by now
+                culprits = _culprits(self._running_dir)
                 _sweep_after_crash(pids, in_flight_at_crash)
                 retry = []
                 for job in in_flight_at_crash:
@@ -203,8 +255,14 @@ def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult
                     else:
                         retry.append(job)
                 queue.extendleft(reversed(retry))  # retried first, on a fresh pool
-    finally:
-        shutil.rmtree(running_dir, ignore_errors=True)
+
+
+def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult]]:
+    """Run ``jobs`` on a pool of ``workers`` processes made for them and closed at the end."""
+    if not jobs:
+        return
+    with LocalExecutor(min(workers, len(jobs))) as pool:
+        yield from pool.run(jobs)
 
 
 def run_dask(jobs: list[Job], workers: int, scheduler: str | None = None) -> Iterator[tuple[Job, RenderResult]]:
@@ -238,10 +296,16 @@ def run_dask(jobs: list[Job], workers: int, scheduler: str | None = None) -> Ite
             cluster.close()
 
 
-def run_jobs(jobs: Iterable[Job], executor: str = "local", workers: int | None = None,
+def run_jobs(jobs: Iterable[Job], executor="local", workers: int | None = None,
              scheduler: str | None = None) -> Iterator[tuple[Job, RenderResult]]:
-    """Run ``jobs`` with the named executor, yielding results as they complete."""
+    """Run ``jobs`` with the named executor, or an executor object (anything with ``run(jobs)``), yielding results
+    as they complete."""
     jobs = list(jobs)
+    if not isinstance(executor, str):
+        if not callable(getattr(executor, "run", None)):
+            raise TypeError(f"executor must be one of {', '.join(EXECUTORS)} or an object with run(jobs), "
+                            f"got {executor!r}")
+        return executor.run(jobs)
     workers = workers or os.cpu_count() or 1
     if executor == "local":
         return run_local(jobs, workers)

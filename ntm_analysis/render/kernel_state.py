@@ -11,9 +11,12 @@ would show it, once its imports are done, so :func:`restore` puts back:
 * ``warnings`` filters, ``os.environ``, ``sys.path`` and the working directory;
 * the global random states of :mod:`random` and ``numpy.random``.
 
-Caches that are keyed by the data's checksums (``ntm_analysis.data.sources``)
-stay warm: that is the point of a warm kernel. They hand out copies, so a
-report cannot change what the next one reads.
+Caches that are keyed by the data's checksums stay warm: that is the point
+of a warm kernel (a document's ``preload`` fills them). They must hand out
+copies, so a report cannot change what the next one reads.
+
+This module imports nothing of the project: what a kernel imports and
+preloads comes from the document's spec, by name.
 """
 from __future__ import annotations
 
@@ -24,43 +27,51 @@ import sys
 import time
 import warnings
 
-#: Modules a report imports; importing them once per kernel is most of a cold start.
-WARM_IMPORTS = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn", "statsmodels.api",
-                "IPython.display", "ntm_analysis", "ntm_analysis.report.content", "ntm_analysis.report.figures",
-                "ntm_analysis.models")
+#: Modules every warm kernel imports (what :func:`snapshot` and :func:`restore` need); a document's spec adds its
+#: own (``DocumentSpec.kernel_imports``): importing them once per kernel is most of a cold start.
+WARM_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot", "IPython.display")
 
 _SNAPSHOT: dict | None = None
 
 
-def warm_up() -> dict:
-    """Import :data:`WARM_IMPORTS`, then capture the state :func:`restore` puts back. Returns timings (s)."""
+def warm_up(imports: list | tuple = ()) -> dict:
+    """Import :data:`WARM_IMPORTS` and ``imports``, then capture the state :func:`restore` puts back.
+    Returns timings (s)."""
     import importlib  # noqa: PLC0415
 
     t0 = time.perf_counter()
-    for name in WARM_IMPORTS:
+    for name in (*WARM_IMPORTS, *imports):
         importlib.import_module(name)
     t1 = time.perf_counter()
     snapshot()
     return {"imports": t1 - t0}
 
 
-def preload(data_dir: str | None) -> dict:
-    """Load what every report reads from ``data_dir`` into the in-process caches. Returns timings (s)."""
-    from ntm_analysis.report.params import ReportParams  # noqa: PLC0415
-    from ntm_analysis.report.content import ReportContext  # noqa: PLC0415
+def add_imports(imports: list | tuple) -> dict:
+    """Import more modules into a warmed-up kernel (a document of another kind arrived): the captured state is put
+    back first, then the modules imported and the state captured again. Returns timings (s)."""
+    import importlib  # noqa: PLC0415
 
-    from ntm_analysis.report import content as report, sections as report_sections  # noqa: PLC0415
-    from ntm_analysis.indicators import MeasureBreakError  # noqa: PLC0415
-    from ntm_analysis.report.inputs import input_digest  # noqa: PLC0415
-
+    _restore_globals()  # (the namespace is left alone: the kernel's caller is running in it)
     t0 = time.perf_counter()
-    ctx = ReportContext.load(ReportParams(data_dir=data_dir).validate())
-    report.rank_records(ctx)  # every province's ranks, computed once per data version
-    input_digest(ctx.params)  # the shared part of every report's input digest
-    try:
-        report_sections.province_model(ctx)  # the cross-province model, fitted once per data version
-    except (report_sections.ModelUnavailable, MeasureBreakError):
-        pass  # each report states why it has no model; nothing to warm up
+    for name in imports:
+        importlib.import_module(name)
+    t1 = time.perf_counter()
+    snapshot()
+    return {"imports": t1 - t0}
+
+
+def preload(ref: str, data_dir: str | None) -> dict:
+    """Run a document's preload function ``"module:function"`` with ``data_dir`` (it loads what every document of
+    its kind reads into the in-process caches). Returns timings (s)."""
+    import importlib  # noqa: PLC0415
+
+    module, _, attr = ref.partition(":")
+    fn = importlib.import_module(module)
+    for part in attr.split("."):
+        fn = getattr(fn, part)
+    t0 = time.perf_counter()
+    fn(data_dir)
     return {"data_load": time.perf_counter() - t0}
 
 
@@ -81,8 +92,8 @@ def snapshot() -> None:
     }
 
 
-def restore(cwd: str | None = None) -> None:
-    """Put the kernel back in the captured state; ``cwd`` is the report's working directory."""
+def _restore_globals(cwd: str | None = None) -> None:
+    """Put back the captured global state (everything but the user namespace)."""
     if _SNAPSHOT is None:
         raise RuntimeError("kernel_state.restore() before snapshot(): the kernel was not warmed up")
     import matplotlib as mpl  # noqa: PLC0415
@@ -103,6 +114,11 @@ def restore(cwd: str | None = None) -> None:
     os.chdir(cwd or s["cwd"])
     random.setstate(s["random"])
     np.random.set_state(s["numpy_random"])
+
+
+def restore(cwd: str | None = None) -> None:
+    """Put the kernel back in the captured state; ``cwd`` is the report's working directory."""
+    _restore_globals(cwd)
     try:
         from IPython import get_ipython  # noqa: PLC0415
     except ImportError:  # pragma: no cover (always inside IPython in a kernel)

@@ -1,10 +1,11 @@
 """The incremental-render cache: ``<output>/manifest.json``.
 
-One entry per report (key ``"<vintage>/<code>"``) records the fingerprint of
-its inputs (see :mod:`.jobs`), its status, its outputs, its key figures for
-the index and, for a failure, the failing cell and message. A report is
-skipped when its last render succeeded with the same fingerprint and its
-outputs still exist. The file is written atomically.
+One entry per document (keyed by its parameters' ``key``, e.g. ``"2008/10"`` or
+``"site/national_overview"``) records its kind of document, the fingerprint of
+its inputs (see :mod:`.jobs`), its status, its outputs, its row of the index
+and the summary the index shows and, for a failure, the failing cell and
+message. A document is skipped when its last render succeeded with the same
+fingerprint and its outputs still exist. The file is written atomically.
 """
 from __future__ import annotations
 
@@ -60,8 +61,14 @@ class Manifest:
             "inputs": job.inputs, "rendered_at": rendered_at, "seconds": round(result.seconds, 2),
             "html": rel(result.html), "notebook": rel(result.executed), "html_bytes": result.html_bytes,
             "summary": result.summary, "error": result.error, "metadata": result.metadata,
-            "worker": result.worker,
+            "worker": result.worker, "document": job.spec.name, "index": job.index,
         }
+
+    def refresh(self, job: Job) -> None:
+        """Keep a skipped document's index row and metadata as its spec describes them now."""
+        e = self.entries.get(job.key)
+        if e is not None:
+            e.update(document=job.spec.name, index=job.index, metadata=job.metadata)
 
     def save(self) -> None:
         atomic.write_json(self.path, {"format": FORMAT, "entries": dict(sorted(self.entries.items()))})

@@ -1,4 +1,4 @@
-"""Render many reports: plan jobs, skip up-to-date ones, run the rest, update manifest and index."""
+"""Render many documents: plan jobs, skip up-to-date ones, run the rest, update manifest and index."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,13 +9,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable, TextIO
 
-from ntm_analysis.report.params import ReportParams
 from ntm_analysis.render.execute import RenderResult
 from ntm_analysis.render.executors import run_jobs
 from ntm_analysis.render.index import write_index
-from ntm_analysis.render.jobs import (DEFAULT_NOTEBOOK, DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job,
-    recorded_data_files)
+from ntm_analysis.render.jobs import (DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job,
+    recorded_data_files, whole_file_digest)
 from ntm_analysis.render.manifest import Manifest
+from ntm_analysis.render.spec import DocumentSpec, Request, spec_for
 
 
 @dataclass
@@ -30,65 +30,93 @@ class RenderSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when every report is rendered or up to date, 1 when any failed."""
+        """0 when every document is rendered or up to date, 1 when any failed."""
         return 1 if self.failed else 0
 
 
-def plan(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT_NOTEBOOK,
-         timeout: int | None = 600, kernel: str = "warm", manifest: Manifest | None = None) -> list[Job]:
-    """Jobs for validated ``params`` (duplicates removed, in the given order).
-
-    Input digests recorded in ``manifest`` are reused while the data files are unchanged, so a
-    re-render with nothing changed reads no data; otherwise they are computed in one pass per data folder.
-    """
-    memo: dict = {}
-    unique: dict[str, ReportParams] = {}
-    for p in params:
+def requests(items: Iterable, document: DocumentSpec | None = None) -> list[Request]:
+    """``items`` (parameter sets, ``(spec, params)`` pairs or :class:`Request`\\ s) as validated requests, duplicate
+    keys removed (the first kept), in the given order. A bare parameter set is a ``document`` (default: its own,
+    :func:`.spec.spec_for`)."""
+    unique: dict[str, Request] = {}
+    for item in items:
+        if isinstance(item, Request):
+            spec, p = item.spec, item.params
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], DocumentSpec):
+            spec, p = item
+        else:
+            spec, p = document, item
         p = p.validate()
-        unique.setdefault(p.key, p)
-    todo = list(unique.values())
+        unique.setdefault(p.key, Request(spec or spec_for(p), p))
+    return list(unique.values())
+
+
+def plan(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, timeout: int | None = 600, kernel: str = "warm",
+         manifest: Manifest | None = None, document: DocumentSpec | None = None) -> list[Job]:
+    """Jobs for ``items`` (see :func:`requests`); ``notebook`` overrides the specs' notebooks.
+
+    Input digests recorded in ``manifest`` are reused while the data files are unchanged, so a re-render with
+    nothing changed reads no data; otherwise each document computes them in one pass per data folder.
+    """
+    todo = requests(items, document)
+    memo: dict = {}
     entries = manifest.entries if manifest else {}
-    for p in todo:
-        if p.data_dir not in memo:
-            memo[p.data_dir] = data_checksums(p.data_dir, recorded_data_files(entries, p.data_dir))
-    digests = known_digests(todo, entries, memo)
-    missing: dict = {}
-    for p in todo:
-        if p.key not in digests:
-            missing.setdefault(p.data_dir, []).append(p)
-    for data_dir, group in missing.items():
-        from ntm_analysis.report.inputs import input_digests  # noqa: PLC0415 (loads the data: only when a digest is unknown)
+    by_spec: dict[DocumentSpec, list] = {}
+    for r in todo:
+        by_spec.setdefault(r.spec, []).append(r.params)
+    digests: dict[str, str] = {}
+    for spec, params in by_spec.items():
+        for p in params:
+            mkey = (spec.name, p.data_dir)
+            if mkey not in memo:
+                memo[mkey] = data_checksums(spec, p.data_dir, recorded_data_files(entries, spec, p.data_dir))
+        digests.update(known_digests(spec, params, entries, memo))
+        missing: dict = {}
+        for p in params:
+            if p.key not in digests:
+                missing.setdefault(p.data_dir, []).append(p)
+        for data_dir, group in missing.items():
+            if spec.input_digests is None:
+                digests.update({p.key: whole_file_digest(memo[(spec.name, data_dir)]) for p in group})
+                continue
+            try:
+                digests.update(spec.call("input_digests", group, data_dir))
+            except Exception as exc:  # noqa: BLE001 (unreadable data: each document fails with the precise error)
+                # keyed on the whole files and the error instead: the documents still run and fail with the
+                # loader's message (file, row, column, value) in their own cells, listed in the index
+                fallback = hashlib.sha256(json.dumps([sorted(memo[(spec.name, data_dir)].items()),
+                                                      repr(exc)]).encode()).hexdigest()
+                digests.update({p.key: f"unreadable-data:{fallback}" for p in group})
+    return [make_job(r.params, output=output, notebook=notebook, timeout=timeout, _checksum_memo=memo,
+                     kernel=kernel, data_digest=digests[r.params.key], spec=r.spec) for r in todo]
 
-        try:
-            digests.update(input_digests(group, data_dir))
-        except Exception as exc:  # noqa: BLE001 (unreadable data: each report fails with the precise error)
-            # keyed on the whole files and the error instead: the reports still run and fail with the loader's
-            # message (file, row, column, value) in their own cells, listed in the index
-            fallback = hashlib.sha256(json.dumps([sorted(memo[data_dir].items()), repr(exc)]).encode()).hexdigest()
-            digests.update({p.key: f"unreadable-data:{fallback}" for p in group})
-    return [make_job(p, output=output, notebook=notebook, timeout=timeout, _checksum_memo=memo, kernel=kernel,
-                     data_digest=digests[p.key]) for p in todo]
 
+def render(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, *, document: DocumentSpec | None = None,
+           force: bool = False, workers: int | None = None, executor="local", scheduler: str | None = None,
+           timeout: int | None = 600, progress: bool = True, progress_file: TextIO | None = None,
+           kernel: str = "warm") -> RenderSummary:
+    """Render the documents of ``items`` into ``output``.
 
-def render(params: Iterable[ReportParams], output=DEFAULT_OUTPUT, notebook=DEFAULT_NOTEBOOK, *,
-           force: bool = False, workers: int | None = None, executor: str = "local",
-           scheduler: str | None = None, timeout: int | None = 600, progress: bool = True,
-           progress_file: TextIO | None = None, kernel: str = "warm") -> RenderSummary:
-    """Render the reports of ``params`` into ``output``.
+    ``items``: parameter sets (each of ``document``, or of its own spec: ``render([ReportParams(...)])`` renders
+    province reports), ``(spec, params)`` pairs or :class:`.spec.Request`\\ s, mixed freely. ``executor``: "local"
+    (a process pool for this call), "dask", or an executor object (e.g. a :class:`.executors.LocalExecutor` kept
+    open across calls: its warm kernels serve every call until it is closed).
 
-    Up-to-date reports are skipped unless ``force``; one failing report never stops
-    the others. The manifest is saved after every finished report and the index
-    rewritten at the end. A tqdm bar on stderr shows done/failed counts and the ETA.
+    Up-to-date documents are skipped unless ``force``; one failing document never stops the others. The manifest
+    is saved after every finished document and the index rewritten at the end. A tqdm bar on stderr shows
+    done/failed counts and the ETA.
     """
     from tqdm import tqdm  # noqa: PLC0415
 
     t0 = dt.datetime.now(dt.timezone.utc)
     os.makedirs(output, exist_ok=True)
     manifest = Manifest.load(output)
-    jobs = plan(params, output, notebook, timeout, kernel=kernel, manifest=manifest)
+    jobs = plan(items, output, notebook, timeout, kernel=kernel, manifest=manifest, document=document)
     todo = [j for j in jobs if force or not manifest.up_to_date(j)]
     summary = RenderSummary(skipped=[j for j in jobs if j not in todo])
-    bar = tqdm(total=len(todo), desc="render", unit="report", file=progress_file or sys.stderr,
+    for job in summary.skipped:
+        manifest.refresh(job)  # the index row follows the document's current description
+    bar = tqdm(total=len(todo), desc="render", unit="doc", file=progress_file or sys.stderr,
                disable=not progress or not todo, dynamic_ncols=True)
     try:
         for job, result in run_jobs(todo, executor=executor, workers=workers, scheduler=scheduler):

@@ -6,7 +6,9 @@ statsmodels`` and reading the data, for every report. A worker keeps one
 
 * started on first use (IPC transport in a private folder: no TCP ports);
 * warmed up with :func:`.kernel_state.warm_up` (imports, then a snapshot of
-  the fresh state) and :func:`.kernel_state.preload` once per data folder;
+  the fresh state); a document's own imports and its preload function (its
+  spec's ``kernel_imports`` and ``preload``) run once per kernel, the preload
+  once per data folder;
 * before every report, :func:`.kernel_state.restore` (silent, so the counter
   stays at ``In [1]``) gives the report a clean namespace and global state;
 * replaced when it died, hung past a timeout, or left a report unfinished.
@@ -127,6 +129,7 @@ class WarmKernel:
         self.kc = None
         self.sock_dir: str | None = None
         self.preloaded: set = set()
+        self.imported: set = set()
         self.reports = 0
         self.starts = 0
         #: The notebook of the last report run on this kernel (set by the engine; kept when a cell fails).
@@ -156,6 +159,7 @@ class WarmKernel:
         run_sync(self.km.start_kernel)(cwd=cwd)
         self.starts += 1
         self.preloaded = set()
+        self.imported = set()
         self.kc = self.km.blocking_client()  # the control client: warm-up, preload, restore
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=self.startup_timeout)
@@ -164,17 +168,24 @@ class WarmKernel:
         self._charge("kernel_start", t1 - t0)
         self._charge("imports", time.perf_counter() - t1)
 
-    def prepare(self, cwd: str, data_dir: str | None) -> None:
-        """Make the kernel ready for one report: started, data preloaded, state restored."""
+    def prepare(self, cwd: str, data_dir: str | None, imports: tuple = (), preload: str | None = None) -> None:
+        """Make the kernel ready for one document: started, its modules imported, its data preloaded (``preload``:
+        a ``"module:function"`` name, run once per data folder), state restored."""
         if not self.alive():
             self.start(cwd)
-        if data_dir not in self.preloaded:
+        missing = [m for m in imports if m not in self.imported]
+        if missing:
+            t0 = time.perf_counter()
+            self._call(f"add_imports({missing!r})")
+            self.imported.update(missing)
+            self._charge("imports", time.perf_counter() - t0)
+        if preload and (preload, data_dir) not in self.preloaded:
             t0 = time.perf_counter()
             try:
-                self._call(f"preload({data_dir!r})")
-                self.preloaded.add(data_dir)
+                self._call(f"preload({preload!r}, {data_dir!r})")
+                self.preloaded.add((preload, data_dir))
             except KernelStateError:
-                pass  # data the loaders reject: the report's own cells fail with the loader's precise message
+                pass  # data the loaders reject: the document's own cells fail with the loader's precise message
             self._charge("data_load", time.perf_counter() - t0)
         self._call(f"restore({cwd!r})", result=False)
 

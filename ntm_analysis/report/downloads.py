@@ -721,7 +721,7 @@ def write_downloads(params: ReportParams, folder: str | os.PathLike) -> list[Pat
 def write_job_downloads(job) -> list[Path]:
     """:func:`write_downloads` for a render job (its ``downloads`` folder; the renderer calls this once the
     report's HTML is written)."""
-    from ntm_analysis.render.jobs import vintage_dir  # noqa: PLC0415
+    from ntm_analysis.report.spec import vintage_dir  # noqa: PLC0415
 
     folder = getattr(job, "downloads", "") or vintage_dir(job.output, job.params.vintage) / "downloads"
     return write_downloads(job.params, folder)

@@ -19,7 +19,7 @@ re-render all 63 reports after any fix to one province's figure. A report's
   (:data:`ntm_analysis.report.content.DATA_FILES`: registries, provenance, …).
 
 The digest is recomputed only when a data file's checksum changed since the
-last render (see :func:`.jobs.known_digests`); a no-op re-render reads no
+last render (see :func:`ntm_analysis.render.jobs.known_digests`); a no-op re-render reads no
 data at all. Each report shows its digest in its provenance footer.
 """
 from __future__ import annotations
@@ -32,6 +32,8 @@ import pandas as pd
 from ntm_analysis.report.params import ReportParams
 
 _CONTEXT: dict = {}
+#: Data versions whose shared digest parts are kept (the default data folder and one other, e.g. a copy being edited).
+_KEEP = 2
 
 
 def _sliced_files() -> set[str]:
@@ -101,7 +103,8 @@ def _context(data_dir: str | None) -> dict:
     ctx = {"base": base, "ranks": _row_hashes(ranks) if len(ranks) else ranks,
            "ntm": _row_hashes(load_ntm_reports(data_dir=data_dir)),
            **{k: by_level.get(k, panel.iloc[:0]) for k in ("province", "region", "national")}}
-    _CONTEXT.clear()  # one data version at a time
+    while len(_CONTEXT) >= _KEEP:  # the oldest data version goes first
+        _CONTEXT.pop(next(iter(_CONTEXT)))
     _CONTEXT[key] = ctx
     return ctx
 

@@ -1,0 +1,163 @@
+"""The province report as a document of the render engine: :data:`DOCUMENT`, and its ``ntm render`` options.
+
+Everything the engine needs to know about a province report and nothing it does itself: where a report's files
+go, its title and language, its input digest (:func:`ntm_analysis.report.inputs.input_digests`), what a warm
+kernel imports and preloads, what is done after a run (:func:`ntm_analysis.report.publish.after_run`: the index
+summary and the downloads) and its row of the index (code, name, region, key figures, downloads; a search text
+that finds the province in any spelling).
+
+Output layout under the output folder (default ``outputs/``)::
+
+    reports/<stem>.html           2008 geography (63 provinces)
+    notebooks/<stem>.ipynb
+    2025/reports/<stem>.html      2025 geography (34 provinces): a folder of its own,
+    2025/notebooks/<stem>.ipynb   since slugs repeat across vintages ("lao-cai")
+    [2025/]downloads/<stem>.xlsx  the report's tables: one workbook (a sheet per table and notes),
+    [2025/]downloads/<stem>/*.csv and one CSV per table (see ntm_analysis.report.downloads)
+
+``<stem>`` is :attr:`ReportParams.stem` (``lao-cai``, ``lao-cai.vi``, ``lao-cai.vi-real``).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from ntm_analysis import paths
+from ntm_analysis.data import geo
+from ntm_analysis.render.spec import DocumentSpec, Layout
+from ntm_analysis.report.params import FIELD_HELP, LANGS, PRICE_BASES, VINTAGES, ReportParams
+from ntm_analysis.text import compact
+
+DEFAULT_NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "province_report.ipynb"
+
+#: Modules a report imports; importing them once per warm kernel is most of a cold start.
+KERNEL_IMPORTS = ("pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn", "statsmodels.api",
+                  "IPython.display", "ntm_analysis", "ntm_analysis.report.content", "ntm_analysis.report.figures",
+                  "ntm_analysis.models")
+
+#: The index's columns for province reports (summary keys from :func:`ntm_analysis.report.content.summary`).
+INDEX_COLUMNS = [["code", "Code"], ["name", "Province"], ["region", "Region"], ["income", "Income per capita"],
+                 ["poverty_income_line", "Poverty rate, income line"],
+                 ["poverty_multidimensional", "Poverty rate, multidimensional"], ["population", "Population"]]
+INDEX_NOTE = ("Figures: latest published value in the report's years (GSO/NSO; preliminary where said). Income in "
+              "thousand VND/person/month at current prices; poverty in %; population in thousand persons.")
+SITE = {"title": "Nông thôn mới (New Rural Development): reports", "filter_label": "Find a province:",
+        "filter_placeholder": "any spelling: dak nong, Đắk Nông, dak-nong, 67"}
+GROUP_TITLES = {2008: "63 provinces (2008 geography)", 2025: "34 provinces (2025 geography)"}
+
+
+def vintage_dir(output: str | os.PathLike, vintage: int) -> Path:
+    """The folder holding one vintage's ``reports/``, ``notebooks/`` and ``downloads/``."""
+    return Path(output) if int(vintage) == 2008 else Path(output) / str(vintage)
+
+
+def layout(params: ReportParams, output: str) -> Layout:
+    base = vintage_dir(output, params.vintage)
+    downloads = base / "downloads"
+    return Layout(html=str(base / "reports" / f"{params.stem}.html"),
+                  executed=str(base / "notebooks" / f"{params.stem}.ipynb"), downloads=str(downloads),
+                  extra=(str(downloads / f"{params.stem}.xlsx"), str(downloads / params.stem)))
+
+
+def title(params: ReportParams) -> str:
+    name = params.place.name_short
+    if params.lang == "vi":
+        return f"{name}: báo cáo nông thôn mới (địa giới năm {params.vintage})"
+    return f"{name}: NTM report ({params.vintage} geography)"
+
+
+def html_lang(params: ReportParams) -> str:
+    return params.lang
+
+
+def data_files(data_dir: str | None) -> list[str]:
+    """The data files every report reads (:data:`ntm_analysis.report.content.DATA_FILES`)."""
+    from ntm_analysis.report.content import DATA_FILES  # noqa: PLC0415 (imports pandas: only when the manifest lacks it)
+
+    return list(DATA_FILES)
+
+
+def preload(data_dir: str | None) -> None:
+    """Run inside a warm kernel once per data folder: what every report reads, into the in-process caches."""
+    from ntm_analysis.indicators import MeasureBreakError  # noqa: PLC0415
+    from ntm_analysis.report import content, sections  # noqa: PLC0415
+    from ntm_analysis.report.inputs import input_digest  # noqa: PLC0415
+
+    ctx = content.ReportContext.load(ReportParams(data_dir=data_dir).validate())
+    content.rank_records(ctx)  # every province's ranks, computed once per data version
+    input_digest(ctx.params)  # the shared part of every report's input digest
+    try:
+        sections.province_model(ctx)  # the cross-province model, fitted once per data version
+    except (sections.ModelUnavailable, MeasureBreakError):
+        pass  # each report states why it has no model; nothing to warm up
+
+
+def search_key(key: str, entry: dict) -> str:
+    """What the index's filter box matches for one report: its code and every name of the province (official,
+    short, English, slug, the look-up aliases such as "Daknong" or "HCMC") and, for a 2025 province, the names of
+    the 2008 provinces it merged, each folded with :func:`ntm_analysis.text.compact`, separated by spaces.
+    ``entry``: a manifest entry, or any dict with the report's ``metadata`` (:meth:`ReportParams.metadata`)."""
+    meta = (entry or {}).get("metadata") or {}
+    vintage, code = key.split("/")[:2]
+    texts = [code, meta.get("province_name"), meta.get("province_name_short"), meta.get("province_name_en"),
+             meta.get("slug")]
+    aliases = getattr(geo, "_ALIASES", {})
+    texts += [a for a, (v, c) in aliases.items() if c == code and v in (None, int(vintage))]
+    for member in meta.get("constituents") or []:
+        if member == code:
+            continue
+        try:
+            p = geo.provinces_by_code(2008)[member]
+        except KeyError:
+            continue
+        texts += [p.name, p.name_short, p.name_en, p.slug]
+    return " ".join(dict.fromkeys(k for k in (compact(t) for t in texts if t) if k))
+
+
+def index_row(params: ReportParams) -> dict:
+    """The report's row of the index (see :class:`ntm_analysis.render.spec.DocumentSpec`)."""
+    meta = params.metadata()
+    place = params.place
+    rel = vintage_dir("", params.vintage) / "downloads"
+    group = {"id": f"provinces-{params.vintage}", "title": GROUP_TITLES[params.vintage],
+             "order": 10 if params.vintage == 2008 else 20, "columns": INDEX_COLUMNS, "note": INDEX_NOTE,
+             "site": SITE}
+    return {"group": group, "name": place.name_short + (f" ({params.variant})" if params.variant else ""),
+            "sort": [place.code, params.variant], "search": search_key(params.key, {"metadata": meta}),
+            "values": {"code": place.code, "region": place.region},
+            "downloads": [["XLSX", (rel / f"{params.stem}.xlsx").as_posix()], ["CSV", (rel / params.stem).as_posix()]]}
+
+
+DOCUMENT = DocumentSpec(
+    name="province_report", notebook=str(DEFAULT_NOTEBOOK), layout=layout, title=title, index_row=index_row,
+    input_digests="ntm_analysis.report.inputs:input_digests", data_files=data_files, kernel_imports=KERNEL_IMPORTS,
+    preload="ntm_analysis.report.spec:preload", after_run="ntm_analysis.report.publish:after_run",
+    html_lang=html_lang)
+
+
+# --- ntm render: the report's options ---------------------------------------------------------------------------
+def add_options(p: argparse.ArgumentParser) -> None:
+    """The province report's options of ``ntm render`` (help from the parameter contract)."""
+    d = ReportParams()
+    p.add_argument("--province", action="append", metavar="NAME", help=FIELD_HELP["province"] + "; repeatable")
+    p.add_argument("--vintage", type=int, choices=VINTAGES, default=d.vintage, help=FIELD_HELP["vintage"])
+    p.add_argument("--price-basis", choices=PRICE_BASES, default=d.price_basis, help=FIELD_HELP["price_basis"])
+    p.add_argument("--year-start", type=int, default=d.year_start, help=FIELD_HELP["year_start"])
+    p.add_argument("--year-end", type=int, default=d.year_end, help=FIELD_HELP["year_end"])
+    p.add_argument("--data-dir", default=d.data_dir, help=FIELD_HELP["data_dir"])
+    p.add_argument("--lang", choices=LANGS, default=d.lang, help=FIELD_HELP["lang"])
+    p.add_argument("--show-code", action="store_true", default=d.show_code, help=FIELD_HELP["show_code"])
+    p.add_argument("--notebook", default=None, help=argparse.SUPPRESS)  # another province notebook (tests)
+
+
+def requests_from_args(args: argparse.Namespace, every_province: bool = False) -> list[tuple]:
+    """``(spec, validated params)`` for every requested province (all of the vintage with ``every_province``);
+    raises :class:`ntm_analysis.report.params.ParameterError` before any kernel starts."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    names = [p.code for p in geo.provinces(args.vintage)] if every_province else (args.province or [])
+    common = {"vintage": args.vintage, "price_basis": args.price_basis, "year_start": args.year_start,
+              "year_end": args.year_end, "data_dir": args.data_dir, "lang": args.lang, "show_code": args.show_code}
+    spec = replace(DOCUMENT, notebook=str(args.notebook)) if args.notebook else DOCUMENT
+    return [(spec, ReportParams(province=name, **common).validate()) for name in names]
