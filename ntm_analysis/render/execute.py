@@ -201,14 +201,11 @@ def execute_job(job: Job) -> RenderResult:
             raise ValueError(f"the HTML report is {len(data):,} bytes, above the {MAX_HTML_BYTES:,}-byte limit")
         timings["export"] = time.perf_counter() - t
         t = time.perf_counter()
-        from ntm_analysis.report.content import summary  # noqa: PLC0415
+        from ntm_analysis.report.publish import after_run  # noqa: PLC0415 (summary + downloads from the glued tables)
 
-        figures = summary(job.params)
+        figures = after_run(nb, job)
         atomic.write_text(job.executed, nbformat.writes(nb))
         atomic.write_bytes(job.html, data)
-        from ntm_analysis.report.downloads import write_job_downloads  # noqa: PLC0415 (the report links them: CSV + XLSX)
-
-        write_job_downloads(job)
         timings["write"] = time.perf_counter() - t
         return RenderResult(key=job.key, status="ok", seconds=time.perf_counter() - t0, html=job.html,
                             executed=job.executed, html_bytes=len(data), summary=figures,

@@ -91,7 +91,7 @@ def data_checksums(data_dir: str | None, files: list[str] | None = None) -> dict
     passes the list its manifest recorded, which saves importing the report module (and pandas) just to name them.
     """
     if files is None:
-        from ntm_analysis.report.content import DATA_FILES  # noqa: PLC0415 (imports pandas; keep the CLI start light)
+        from ntm_analysis.report.context import DATA_FILES  # noqa: PLC0415 (imports pandas; keep the CLI start light)
 
         files = DATA_FILES
     base = paths.data_dir(data_dir)

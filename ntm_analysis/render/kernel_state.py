@@ -26,7 +26,7 @@ import warnings
 
 #: Modules a report imports; importing them once per kernel is most of a cold start.
 WARM_IMPORTS = ("numpy", "pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn", "statsmodels.api",
-                "IPython.display", "ntm_analysis", "ntm_analysis.report.content", "ntm_analysis.report.figures",
+                "IPython.display", "ntm_analysis", "ntm_analysis.report.tables", "ntm_analysis.report.figures",
                 "ntm_analysis.models")
 
 _SNAPSHOT: dict | None = None
@@ -47,19 +47,20 @@ def warm_up() -> dict:
 def preload(data_dir: str | None) -> dict:
     """Load what every report reads from ``data_dir`` into the in-process caches. Returns timings (s)."""
     from ntm_analysis.report.params import ReportParams  # noqa: PLC0415
-    from ntm_analysis.report.content import ReportContext  # noqa: PLC0415
+    from ntm_analysis.report.context import ReportContext  # noqa: PLC0415
 
-    from ntm_analysis.report import content as report, sections as report_sections  # noqa: PLC0415
+    from ntm_analysis.report import results as report_results  # noqa: PLC0415
+    from ntm_analysis.analyses.province_model import ModelUnavailable  # noqa: PLC0415
     from ntm_analysis.indicators import MeasureBreakError  # noqa: PLC0415
     from ntm_analysis.report.inputs import input_digest  # noqa: PLC0415
 
     t0 = time.perf_counter()
     ctx = ReportContext.load(ReportParams(data_dir=data_dir).validate())
-    report.rank_records(ctx)  # every province's ranks, computed once per data version
+    report_results.ranks(ctx)  # every province's ranks, computed once per data version
     input_digest(ctx.params)  # the shared part of every report's input digest
     try:
-        report_sections.province_model(ctx)  # the cross-province model, fitted once per data version
-    except (report_sections.ModelUnavailable, MeasureBreakError):
+        report_results.model(ctx)  # the cross-province model, fitted once per data version
+    except (ModelUnavailable, MeasureBreakError):
         pass  # each report states why it has no model; nothing to warm up
     return {"data_load": time.perf_counter() - t0}
 
