@@ -123,10 +123,9 @@ class ReportTable:
         return got if got is not None else (col, "")
 
     def shown_header(self, col: str) -> str:
-        """The header a report shows: a code column shows its label, so its header is that of ``<id>_label``."""
-        if self.kind(col) == "code" and f"{col}_label" in i18n.COLUMNS:
-            return i18n.column(f"{col}_label", self.lang)[0]
-        return self.header(col)[0]
+        """The header a report shows (``report_header`` in columns.yml: "Figure" over the variable's label)."""
+        other = spec_of(col).get("report_header")
+        return i18n.column(other, self.lang)[0] if other else self.header(col)[0]
 
     def decimals(self, col: str, row: pd.Series | dict) -> int:
         s = spec_of(col)

@@ -123,7 +123,8 @@ def key_figures(ctx: ReportContext) -> ReportTable:
                              "source": "", "source_url": "", "note": note})
                 continue
             rows.append(known.iloc[-1].to_dict())
-    out = pd.DataFrame(rows, columns=SERIES_COLUMNS)
+    out = pd.DataFrame(rows, columns=SERIES_COLUMNS)[["geography", "place_code", "place", "variable", "year", "value",
+                                                      "unit", "measure", "status", "source", "source_url", "note"]]
     out["year"] = out["year"].astype("Int64")
     hidden = {"geography", "place_code"} | ({"place"} if not ctx.has_aggregate and len(ctx.members) == 1 else set())
     return ReportTable("key_figures", out, ctx.lang, hidden=hidden)
