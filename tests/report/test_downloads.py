@@ -229,3 +229,36 @@ def test_the_index_summary_is_the_key_figures_in_the_reports_language(golden):
     assert "Lào Cai: 3.200 (2023, sơ bộ)" in s_vi["income"] and "Yên Bái: 3.155 (2023, sơ bộ)" in s_vi["income"]
     index = (golden.out / "index.html").read_text(encoding="utf-8")
     assert "3,200 (2023, preliminary)" in index
+
+
+def test_after_run_writes_the_downloads_from_the_notebook_without_pandas(golden, tmp_path):
+    """The worker's step: the executed notebook's glued tables become the same files, in a process that never
+    imports pandas (nothing is recomputed)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, types, nbformat\n"
+        "from ntm_analysis.report.publish import after_run\n"
+        f"nb = nbformat.read({str(golden.notebook(EN))!r}, as_version=4)\n"
+        "job = types.SimpleNamespace(params=types.SimpleNamespace(stem='lao-cai'), downloads=sys.argv[1])\n"
+        "summary = after_run(nb, job)\n"
+        "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        "print(summary['income'])\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "3,200 (2023, preliminary)"
+    for f in sorted((golden.downloads(EN) / "lao-cai").glob("*.csv")):
+        assert (tmp_path / "lao-cai" / f.name).read_bytes() == f.read_bytes(), f.name
+    assert (tmp_path / "lao-cai.xlsx").exists()
+
+
+def test_after_run_refuses_a_notebook_that_recorded_nothing(tmp_path):
+    import types
+
+    nb = {"cells": [{"cell_type": "code", "outputs": []}]}
+    job = types.SimpleNamespace(params=types.SimpleNamespace(stem="x"), downloads=str(tmp_path))
+    with pytest.raises(ValueError, match="recorded no 'report_tables'"):
+        publish.after_run(nb, job)
+    assert list(tmp_path.iterdir()) == []
