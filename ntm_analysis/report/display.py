@@ -95,7 +95,10 @@ def table_html(table: ReportTable, where: str | None = None, uuid: str | None = 
               .hide(axis="index")
               .relabel_index([str(escape(table.shown_header(c))) for c in cols], axis="columns")
               .set_table_attributes('class="ntm-table"')
-              .set_table_styles({c: [{"selector": "td", "props": "text-align: right;"}] for c in right},
+              # text left, numbers right (the table's id outranks the notebook theme's right-aligned cells)
+              .set_table_styles([{"selector": "td, th", "props": "text-align: left;"}])
+              .set_table_styles({c: [{"selector": "td", "props": "text-align: right;"},
+                                     {"selector": "th", "props": "text-align: right;"}] for c in right},
                                 overwrite=False))
     return Markup(styler.to_html())
 

@@ -95,6 +95,18 @@ def test_report_renders_in_chromium(chromium, rendered, report):
         assert page.console_errors() == []  # nothing late either
 
 
+def test_report_tables_align_text_left_and_numbers_right(chromium, rendered):
+    """The key figures as a reader's browser lays them out: the figure's name left, its year and value right."""
+    with _open_clean(chromium, rendered / "reports" / "lao-cai.html") as page:
+        align = page.evaluate(
+            "(() => { const t = document.getElementById('T_ntm_key_figures');"
+            " const heads = Array.from(t.querySelectorAll('thead th'), th => th.textContent.trim());"
+            " const cells = t.querySelectorAll('tbody tr')[0].querySelectorAll('td');"
+            " return Object.fromEntries(heads.map((h, i) => [h, getComputedStyle(cells[i]).textAlign])); })()")
+    assert align["Figure"] == "left" and align["Source"] == "left" and align["Note"] == "left"
+    assert align["Year"] == "right" and align["Value"] == "right"
+
+
 def test_index_renders_in_chromium(chromium, rendered):
     with _open_clean(chromium, rendered / "index.html") as page:
         assert page.console_errors() == [] and page.network_requests() == []
