@@ -53,19 +53,12 @@ def reduced_notebook(folder: Path) -> tuple[Path, list[str]]:
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
     keep, kept = [], []
-    for tag in ("parameters", "setup"):
+    for tag in ("parameters", "setup", *KEPT_SECTIONS, "record"):  # cells are tagged by section; "record" glues
         cell = next((c for c in nb.cells if tag in c.metadata.get("tags", [])), None)
         if cell is None:
             raise SystemExit(f"bench_load: {NOTEBOOK} has no cell tagged {tag!r}")
         keep.append(cell)
         kept.append(tag)
-    for section in KEPT_SECTIONS:
-        cell = next((c for c in nb.cells if c.cell_type == "code" and f'report.section(ctx, "{section}")' in c.source),
-                    None)
-        if cell is None:
-            raise SystemExit(f"bench_load: {NOTEBOOK} has no cell for the section {section!r}")
-        keep.append(cell)
-        kept.append(section)
     n_code = sum(c.cell_type == "code" for c in nb.cells)
     nb.cells = keep
     path = folder / "province_report_reduced.ipynb"

@@ -97,6 +97,15 @@ def load_catalog(path: str | os.PathLike = CATALOG_FILE) -> dict:
         if fields["en"] != fields["vi"]:  # a field a translation leaves out is written {field:.0}
             raise CatalogError(f"{Path(path).name}: message {key!r} has fields {sorted(fields['en'])} in en but "
                                f"{sorted(fields['vi'])} in vi; both languages take the same fields")
+    for key, c in (cat.get("columns") or {}).items():
+        for lang in LANGS:
+            if not (isinstance(c.get(lang), list) and len(c[lang]) == 2 and all(isinstance(x, str) for x in c[lang])):
+                raise CatalogError(f"{Path(path).name}: column {key!r} needs [header, description] in {lang}")
+    for key, c in (cat.get("tables") or {}).items():
+        bad = [lang for lang in LANGS if not isinstance(c.get(lang), str) or not 0 < len(c[lang]) <= 31]
+        if bad:
+            raise CatalogError(f"{Path(path).name}: table {key!r} needs a title of 1 to 31 characters in "
+                               f"{', '.join(bad)} (it is the workbook's sheet name)")
     return cat
 
 
@@ -111,6 +120,27 @@ UNITS: dict[str, dict[str, str]] = _CATALOG["units"]
 LABELS: dict[str, dict[str, dict[str, str]]] = _CATALOG["labels"]
 #: The national NTM snapshots' free-text dates, in Vietnamese (dates written YYYY-MM[-DD] are converted by rule).
 AS_OF_VI: dict[str, str] = {k: v["vi"] for k, v in _CATALOG["as_of"].items()}
+#: Report table columns: ``{id: {lang: [header, description]}}`` (what each column is: report/columns.yml).
+COLUMNS: dict[str, dict[str, list[str]]] = _CATALOG.get("columns") or {}
+#: Report table titles: ``{id: {lang: title}}``.
+TABLES: dict[str, dict[str, str]] = _CATALOG.get("tables") or {}
+
+
+def column(column_id: str, lang: str = "en", **fields: object) -> tuple[str, str] | None:
+    """The header and description of a report table's column in ``lang`` (``{fields}`` filled in), or None for a
+    column the catalog does not know (one a researcher added in the notebook)."""
+    _check_lang(lang)
+    c = COLUMNS.get(column_id)
+    if c is None:
+        return None
+    head, desc = c[lang]
+    return (head.format(**fields), desc.format(**fields)) if fields else (head, desc)
+
+
+def table_title(table_id: str, lang: str = "en") -> str:
+    """The title of a report table in ``lang`` (its id for a table the catalog does not know)."""
+    _check_lang(lang)
+    return TABLES.get(table_id, {}).get(lang, table_id)
 
 
 def unit(text: object, lang: str = "en") -> str:

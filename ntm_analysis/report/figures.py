@@ -1,6 +1,6 @@
 """Figures of the per-province report: seaborn style, titles, axis labels with units, a source line.
 
-Every function takes a :class:`ntm_analysis.report.content.ReportContext` and returns a
+Every function takes a :class:`ntm_analysis.report.context.ReportContext` and returns a
 matplotlib Figure, its text in the report's language. Points are the published
 figures; lines join only consecutive survey years of one measure
 (:data:`MAX_JOIN_GAP`), so a gap in the data stays a visible gap and a change of
@@ -29,9 +29,15 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ntm_analysis import i18n
-from ntm_analysis.report import sections
-from ntm_analysis.report.content import (POVERTY_LINE, POVERTY_MULTI, REAL_BASE_YEAR, ReportContext, income_series,
-    measure_label, region_name)
+from ntm_analysis.analyses.seed_cases import ARTICLES, claim_input
+from ntm_analysis.analyses.variables import POVERTY_LINE, POVERTY_MULTI
+from ntm_analysis.report import results, text
+from ntm_analysis.report.context import REAL_BASE_YEAR, ReportContext, region_name
+from ntm_analysis.report.results import income_series
+
+
+def measure_label(measure: object, lang: str) -> str:
+    return i18n.label("measure", measure, lang)
 
 #: Published years further apart than this are not joined by a line.
 MAX_JOIN_GAP = 2
@@ -263,13 +269,13 @@ def _signed(value: float, lang: str, decimals: int) -> str:
 
 
 def model_scatter(ctx: ReportContext) -> Figure:
-    """Every province of the cross-province model (:func:`ntm_analysis.report.sections.province_model`): change in
+    """Every province of the cross-province model (:func:`ntm_analysis.report.results.model`): change in
     ln real income against change in ln poverty, the fitted line, and the report's province(s) highlighted and
     labelled with their residual (a dotted segment from the line to the point). A member left out of the model is
     named in a note on the chart."""
     _style()
     lang = ctx.lang
-    model = sections.province_model(ctx)
+    model = results.model(ctx)
     f = model.frame
     inside = f[f["in_model"]]
     codes = [m.code for m in ctx.members]
@@ -291,7 +297,7 @@ def model_scatter(ctx: ReportContext) -> Figure:
         ax.vlines(r["dln_income"], r["predicted"], r["dln_poverty"], color=palette[i], linestyle=":", linewidth=1.5)
         ax.scatter([r["dln_income"]], [r["dln_poverty"]], color=palette[i], s=90, edgecolor="black", linewidth=0.8,
                    zorder=4)
-        resid = _signed(r["residual"], lang, sections.LOG_DECIMALS)
+        resid = _signed(r["residual"], lang, text.LOG_DECIMALS)
         ax.annotate(i18n.t("model_point_label", lang, name=m.name_short, resid=resid),
                     (r["dln_income"], r["dln_poverty"]), textcoords="offset points", xytext=(8, -14 if i % 2 else 8),
                     fontsize=8.5, fontweight="bold", color=palette[i], zorder=5,
@@ -308,7 +314,7 @@ def model_scatter(ctx: ReportContext) -> Figure:
 
 def has_seed_figure(ctx: ReportContext) -> bool:
     """True when the seed articles state poverty rates for places of the report's province(s)."""
-    return not sections.seed_poverty_points(ctx).empty
+    return not results.seed_points(ctx).empty
 
 
 def seed_poverty(ctx: ReportContext) -> Figure:
@@ -318,8 +324,8 @@ def seed_poverty(ctx: ReportContext) -> Figure:
     (percentage points per year and compound rate)."""
     _style()
     lang = ctx.lang
-    pts = sections.seed_poverty_points(ctx)
-    claims = sections.seed_case(ctx)
+    pts = results.seed_points(ctx)
+    claims = results.seed_case(ctx)
     fig, ax = plt.subplots(figsize=FIGSIZE, dpi=DPI)
     places = list(dict.fromkeys(pts["place"]))
     palette = sns.color_palette("deep", len(places))
@@ -345,8 +351,8 @@ def seed_poverty(ctx: ReportContext) -> Figure:
         mine = claims[claims["place"] == place]
         pp, cr = mine[mine["kind"] == "avg_pp"], mine[mine["kind"] == "avg_compound"]
         if len(pp) and len(cr):
-            stated = sections._input(pp.iloc[0], "poverty_rate_avg_decrease")
-            notes.append(i18n.t("seed_fig_readings", lang, place=place, stated=sections._num(stated, lang),
+            stated = claim_input(pp.iloc[0], "poverty_rate_avg_decrease")
+            notes.append(i18n.t("seed_fig_readings", lang, place=place, stated=text.as_written(stated, lang),
                                 pp=i18n.fmt_number(pp["recomputed_value"].iloc[0], lang, 2),
                                 cr=i18n.fmt_number(cr["recomputed_value"].iloc[0], lang, 1)))
     if notes:
@@ -355,7 +361,7 @@ def seed_poverty(ctx: ReportContext) -> Figure:
     ax.set_ylim(0, max(pts["value"]) * 1.3)
     ax.set_xlim(min(pts["year"]) - 0.7, max(pts["year"]) + 0.9)
     ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    publishers = ", ".join(dict.fromkeys(sections.ARTICLES.get(a, {}).get("publisher", a) for a in pts["article"]))
+    publishers = ", ".join(dict.fromkeys(ARTICLES.get(a, {}).get("publisher", a) for a in pts["article"]))
     title = i18n.t("seed_fig_title", lang, publisher=publishers, places=", ".join(places))
     return finish(fig, ax, title, i18n.t("year", lang), i18n.t("seed_fig_ylabel", lang),
                   i18n.t("seed_fig_source", lang, publisher=publishers), lang, 0)

@@ -67,7 +67,7 @@ def _hash_frame(h, name: str, df: pd.DataFrame) -> None:
 
 def _all_ranks(panel: pd.DataFrame) -> pd.DataFrame:
     """The ranks every report derives from all provinces, exactly as it computes them."""
-    from ntm_analysis.report.content import rank_table  # noqa: PLC0415
+    from ntm_analysis.analyses.ranks import rank_table  # noqa: PLC0415
 
     r = rank_table(panel)
     if r.empty:
@@ -79,7 +79,7 @@ def _context(data_dir: str | None) -> dict:
     """What every digest of one data version shares (memoised by the data files' checksums)."""
     from ntm_analysis.data.ntm_provincial import load_ntm_reports  # noqa: PLC0415
     from ntm_analysis.data.panel import load_panel  # noqa: PLC0415
-    from ntm_analysis.report.content import DATA_FILES  # noqa: PLC0415
+    from ntm_analysis.report.context import DATA_FILES  # noqa: PLC0415
     from ntm_analysis.data.sources import checksums  # noqa: PLC0415
     from ntm_analysis.data.datapoints import load_ntm_national  # noqa: PLC0415
 
@@ -92,7 +92,7 @@ def _context(data_dir: str | None) -> dict:
     base = hashlib.sha256()
     base.update(repr(sorted(whole.items())).encode())
     ranks = _all_ranks(panel)
-    from ntm_analysis.report.sections import shared_inputs  # noqa: PLC0415
+    from ntm_analysis.analyses.inputs import shared_inputs  # noqa: PLC0415
 
     for name, frame in sorted(shared_inputs(data_dir).items()):  # the model and the seed case studies
         _hash_frame(base, name, _row_hashes(frame) if len(frame) else frame.assign(_h=[]))

@@ -70,7 +70,7 @@ def test_every_label_and_unit_has_both_languages():
 
 def test_every_data_unit_and_code_of_a_report_has_a_vietnamese_label():
     import ntm_analysis as ntm
-    from ntm_analysis.report.content import AGGREGATED
+    from ntm_analysis.report.context import FIGURES as AGGREGATED
     panel = ntm.load_panel(level="all")
     rows = panel[panel["variable"].isin(AGGREGATED)]
     ntm_rows = ntm.load_ntm_reports()

@@ -1,5 +1,6 @@
 """Each report's tables to download: CSV (UTF-8 with BOM) and one XLSX workbook with a notes sheet, linked from the
-report and the index. Values are traced back to data/raw, read here with the csv module (not the library)."""
+report and the index, written by the renderer from the tables the notebook recorded. Values are traced back to
+data/raw, read here with the csv module (not the library). Reads the session's golden renders (tests/conftest.py)."""
 import csv
 import io
 import math
@@ -11,17 +12,23 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from ntm_analysis.report import downloads
-from ntm_analysis import paths
+from ntm_analysis import i18n, paths
+from ntm_analysis.glue import read_glue
+from ntm_analysis.render.jobs import make_job
+from ntm_analysis.report import downloads, publish, tables
+from ntm_analysis.report.context import ReportContext
 from ntm_analysis.report.params import ReportParams
-from ntm_analysis.render import render
-from ntm_analysis.render.jobs import make_job, vintage_dir
-from ntm_analysis.report.content import ReportContext
 
 RAW = paths.raw_dir()
 BOM = b"\xef\xbb\xbf"
-LAO_CAI_EN = ReportParams(province="Lào Cai").validate()
-LAO_CAI_2025_VI = ReportParams(province="Lào Cai", vintage=2025, lang="vi").validate()
+EN, VI = "lao-cai", "lao-cai-2025.vi"  # golden reports: Lào Cai (2008, English), Lào Cai (2025, Vietnamese)
+#: The tables each report downloads, in order (the notes last): written out by hand from what each report has.
+EXPECTED = {
+    EN: ["key_figures", "income", "population", "poverty", "elasticity", "ranks", "ntm", "seed_claims",
+         "model_estimates", "model_provinces", "notes"],
+    VI: ["key_figures", "income", "population", "poverty", "elasticity", "aggregate_2025", "ranks", "ntm",
+         "seed_claims", "model_estimates", "model_provinces", "notes"],
+}
 
 
 def _raw(file: str, code: str, year: int, column: str) -> float:
@@ -37,30 +44,26 @@ def _csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory):
-    out = tmp_path_factory.mktemp("downloads")
-    summary = render([LAO_CAI_EN, LAO_CAI_2025_VI], output=out, workers=1, progress=False)
-    assert summary.exit_code == 0, summary.failed
-    return out
-
-
-def _folder(out: Path, params: ReportParams) -> Path:
-    return vintage_dir(out, params.vintage) / "downloads"
-
-
 def test_job_knows_its_downloads_folder(tmp_path):
-    assert Path(make_job(LAO_CAI_EN, output=tmp_path).downloads) == tmp_path / "downloads"
-    assert Path(make_job(LAO_CAI_2025_VI, output=tmp_path).downloads) == tmp_path / "2025" / "downloads"
+    en = ReportParams(province="Lào Cai").validate()
+    vi = ReportParams(province="Lào Cai", vintage=2025, lang="vi").validate()
+    assert Path(make_job(en, output=tmp_path).downloads) == tmp_path / "downloads"
+    assert Path(make_job(vi, output=tmp_path).downloads) == tmp_path / "2025" / "downloads"
 
 
-@pytest.mark.parametrize("params", [LAO_CAI_EN, LAO_CAI_2025_VI], ids=["en-2008", "vi-2025"])
-def test_csv_files_start_with_a_bom_and_round_trip_vietnamese(out, params):
-    folder = _folder(out, params) / params.stem  # "lao-cai", "lao-cai.vi" (the variant: see ReportParams.stem)
-    files = sorted(folder.glob("*.csv"))
-    expected = {f"{i}.csv" for i in downloads.table_ids(ReportContext.load(params))}
-    assert {f.name for f in files} == expected
-    for f in files:
+@pytest.mark.parametrize("name", [EN, VI])
+def test_the_notebook_records_every_table_it_kept_and_the_files_are_those(golden, name):
+    recorded = read_glue(golden.notebook(name))[publish.TABLES]
+    assert [t["id"] for t in recorded] == EXPECTED[name]
+    folder = golden.downloads(name) / golden.params[name].stem
+    assert sorted(f.name for f in folder.glob("*.csv")) == sorted(f"{i}.csv" for i in EXPECTED[name])
+
+
+@pytest.mark.parametrize("name", [EN, VI])
+def test_csv_files_start_with_a_bom_and_round_trip_vietnamese(golden, name):
+    params = golden.params[name]
+    folder = golden.downloads(name) / params.stem  # "lao-cai", "lao-cai.vi" (the variant: see ReportParams.stem)
+    for f in sorted(folder.glob("*.csv")):
         data = f.read_bytes()
         assert data.startswith(BOM) and not data[3:].startswith(BOM)
         data[3:].decode("utf-8")  # strict UTF-8 after the BOM
@@ -73,17 +76,18 @@ def test_csv_files_start_with_a_bom_and_round_trip_vietnamese(out, params):
         assert "Yên Bái".encode("utf-8") in (folder / "income.csv").read_bytes()
 
 
-@pytest.mark.parametrize("params", [LAO_CAI_EN, LAO_CAI_2025_VI], ids=["en-2008", "vi-2025"])
-def test_workbook_has_one_sheet_per_table_and_notes_with_units_and_sources(out, params):
-    folder = _folder(out, params)
+@pytest.mark.parametrize("name", [EN, VI])
+def test_workbook_has_one_sheet_per_table_and_notes_with_units_and_sources(golden, name):
+    params = golden.params[name]
+    folder = golden.downloads(name)
     wb = openpyxl.load_workbook(folder / f"{params.stem}.xlsx", read_only=True)
-    ids = downloads.table_ids(ReportContext.load(params))
-    titles = [downloads.TITLES[i][params.lang] for i in ids]
+    ids = EXPECTED[name]
+    titles = [i18n.table_title(i, params.lang) for i in ids]
     assert wb.sheetnames == titles and len(set(titles)) == len(titles)
     notes = list(wb[titles[-1]].iter_rows(values_only=True))
     head = notes[0]
-    col = {name: head.index(name) for name in head}
-    table_h, csv_h, id_h, units_h, src_h = (downloads.COLUMNS[k][params.lang][0]
+    col = {n: head.index(n) for n in head}
+    table_h, csv_h, id_h, units_h, src_h = (i18n.column(k, params.lang)[0]
                                             for k in ("table", "csv_file", "column_id", "units", "sources"))
     described = {(r[col[csv_h]], r[col[id_h]]): r for r in notes[1:] if r[col[id_h]]}
     for table_id, title in zip(ids[:-1], titles[:-1]):
@@ -104,48 +108,50 @@ def test_workbook_has_one_sheet_per_table_and_notes_with_units_and_sources(out, 
     assert unit in income_notes[col[units_h]]
 
 
-def test_a_value_in_the_downloads_is_the_figure_in_data_raw(out):
+def test_a_value_in_the_downloads_is_the_figure_in_data_raw(golden):
     raw = _raw("income_per_capita_monthly_by_province.csv", "10", 2014, "income_total")
     assert raw == 1468.0
-    rows = _csv(_folder(out, LAO_CAI_EN) / "lao-cai" / "income.csv")
+    rows = _csv(golden.downloads(EN) / "lao-cai" / "income.csv")
     mine = [r for r in rows if r["Code"] == "10" and r["Year"] == "2014"]
     assert len(mine) == 1 and float(mine[0]["Value"]) == raw
     assert mine[0]["Unit"] == "thousand VND/person/month" and mine[0]["Status"] == "final"
-    wb = openpyxl.load_workbook(_folder(out, LAO_CAI_EN) / "lao-cai.xlsx", read_only=True)
+    wb = openpyxl.load_workbook(golden.downloads(EN) / "lao-cai.xlsx", read_only=True)
     sheet = list(wb["Income per capita"].iter_rows(values_only=True))
     h = sheet[0]
     cells = [r for r in sheet[1:] if r[h.index("Code")] == "10" and r[h.index("Year")] == 2014]
     assert len(cells) == 1 and cells[0][h.index("Value")] == raw  # a number in Excel, not text
 
 
-def test_the_2025_aggregate_in_the_downloads_is_the_hand_computation(out):
+def test_the_2025_aggregate_in_the_downloads_is_the_hand_computation(golden):
     inc = {c: _raw("income_per_capita_monthly_by_province.csv", c, 2014, "income_total") for c in ("10", "15")}
     pop = {c: _raw("population_by_province_gso_1995_2016.csv", c, 2014, "pop_total") for c in ("10", "15")}
     # (1468 × 665.2 + 1386 × 783.5) / (665.2 + 783.5) = 2,062,444.6 / 1,448.7 = 1,423.65
     hand = (inc["10"] * pop["10"] + inc["15"] * pop["15"]) / (pop["10"] + pop["15"])
     assert hand == pytest.approx(1423.65, abs=0.005)
-    rows = _csv(_folder(out, LAO_CAI_2025_VI) / LAO_CAI_2025_VI.stem / "income.csv")
+    folder = golden.downloads(VI) / golden.params[VI].stem
+    rows = _csv(folder / "income.csv")
     agg = {r["Năm"]: r for r in rows if r["Địa giới"] == "tổng hợp (địa giới 2025)"}
     assert float(agg["2014"]["Giá trị"]) == pytest.approx(hand, rel=1e-12)
-    side = _csv(_folder(out, LAO_CAI_2025_VI) / LAO_CAI_2025_VI.stem / "aggregate_2025.csv")
+    side = _csv(folder / "aggregate_2025.csv")
     row = next(r for r in side if r["Biến"] == "income_per_capita_nominal" and r["Năm"] == "2014")
     assert float(row["Lào Cai (10)"]) == inc["10"] and float(row["Yên Bái (15)"]) == inc["15"]
     assert float(row["Lào Cai (10): dân số (trọng số)"]) == pop["10"]
     assert float(row["Lào Cai 2025 (tổng hợp)"]) == pytest.approx(hand, rel=1e-12)
 
 
-def test_gaps_are_empty_cells_with_the_reason(out):
-    rows = _csv(_folder(out, LAO_CAI_2025_VI) / LAO_CAI_2025_VI.stem / "income.csv")
+def test_gaps_are_empty_cells_with_the_reason(golden):
+    folder = golden.downloads(VI) / golden.params[VI].stem
+    rows = _csv(folder / "income.csv")
     gap = [r for r in rows if r["Địa giới"] == "tổng hợp (địa giới 2025)" and r["Năm"] == "2023"]
     assert len(gap) == 1 and gap[0]["Giá trị"] == ""  # no population in 2023: no aggregate, never guessed
     assert "không có số liệu dân số (trọng số) của Lào Cai (10), Yên Bái (15) năm 2023" in gap[0]["Ghi chú"]
     assert {r["Năm"] for r in rows if r["Địa phương"] == "Yên Bái"} == {"2010", "2012", "2014", "2016", "2023"}
-    wb = openpyxl.load_workbook(_folder(out, LAO_CAI_2025_VI) / f"{LAO_CAI_2025_VI.stem}.xlsx", read_only=True)
+    wb = openpyxl.load_workbook(golden.downloads(VI) / f"{golden.params[VI].stem}.xlsx", read_only=True)
     sheet = list(wb["Thu nhập bình quân"].iter_rows(values_only=True))
     h = sheet[0]
     cell = [r for r in sheet[1:] if r[h.index("Địa giới")] == "tổng hợp (địa giới 2025)" and r[h.index("Năm")] == 2023]
     assert len(cell) == 1 and cell[0][h.index("Giá trị")] is None
-    for r in _csv(_folder(out, LAO_CAI_EN) / "lao-cai" / "income.csv"):
+    for r in _csv(golden.downloads(EN) / "lao-cai" / "income.csv"):
         assert r["Value"] == "" or math.isfinite(float(r["Value"]))
 
 
@@ -154,37 +160,42 @@ def _hrefs(html_path: Path, prefix: str) -> list[str]:
     return [a["href"] for a in soup.find_all("a", href=True) if re.match(prefix, a["href"])]
 
 
-@pytest.mark.parametrize("params", [LAO_CAI_EN, LAO_CAI_2025_VI], ids=["en-2008", "vi-2025"])
-def test_report_and_index_link_files_that_exist(out, params):
-    base = vintage_dir(out, params.vintage)
+@pytest.mark.parametrize("name", [EN, VI])
+def test_report_and_index_link_files_that_exist(golden, name):
+    params = golden.params[name]
+    base = golden.downloads(name).parent
     stem = params.stem
-    report = base / "reports" / f"{stem}.html"
+    report = golden.report(name)
     links = _hrefs(report, r"\.\./downloads/")
     assert f"../downloads/{stem}.xlsx" in links
     assert len([h for h in links if h.endswith(".csv")]) == len(list((base / "downloads" / stem).glob("*.csv")))
     for href in links:
         assert (report.parent / unquote(href)).resolve().is_file(), href
     prefix = "downloads/" if params.vintage == 2008 else "2025/downloads/"
-    index_links = _hrefs(out / "index.html", re.escape(prefix + stem))
+    index_links = _hrefs(golden.out / "index.html", re.escape(prefix + stem))
     assert f"{prefix}{stem}.xlsx" in index_links and f"{prefix}{stem}/" in index_links
     for href in index_links:
-        assert (out / unquote(href)).exists(), href
+        assert (golden.out / unquote(href)).exists(), href
 
 
 def test_write_downloads_is_atomic_and_removes_stale_tables(tmp_path):
+    ctx = ReportContext.load(ReportParams(province="Lào Cai").validate())
+    records = [tables.key_figures(ctx).record(), tables.ntm(ctx).record()]
+    records.append(downloads.notes_record(records, "t", ctx.params.to_notebook_parameters(), ctx.lang))
     folder = tmp_path / "downloads"
     stale = folder / "lao-cai" / "ntm_national.csv"  # a table this report does not have
     stale.parent.mkdir(parents=True)
     stale.write_text("old", encoding="utf-8")
-    written = downloads.write_downloads(LAO_CAI_EN, folder)
+    written = downloads.write_downloads(records, "lao-cai", folder)
     assert folder / "lao-cai.xlsx" in written and not stale.exists()
+    assert sorted(p.name for p in (folder / "lao-cai").iterdir()) == ["key_figures.csv", "notes.csv", "ntm.csv"]
     assert sorted(p.name for p in (folder / "lao-cai").iterdir()) == sorted(p.name for p in written
                                                                             if p.suffix == ".csv")
     assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".") or p.name.endswith(".tmp")]
 
 
-def test_elasticity_model_and_seed_tables_trace_to_the_raw_files(out):
-    folder = _folder(out, LAO_CAI_EN) / LAO_CAI_EN.stem
+def test_elasticity_model_and_seed_tables_trace_to_the_raw_files(golden):
+    folder = golden.downloads(EN) / "lao-cai"
     with open(RAW / "cpi_national_annual_gso.csv", encoding="utf-8-sig", newline="") as fh:
         cpi = {int(r["year"]): float(r["cpi_prev_year_100"]) for r in csv.DictReader(fh)}
     inc = {y: _raw("income_per_capita_monthly_by_province.csv", "10", y, "income_total") for y in (2012, 2014)}
@@ -207,3 +218,47 @@ def test_elasticity_model_and_seed_tables_trace_to_the_raw_files(out):
     claims = _csv(folder / "seed_claims.csv")
     assert [c["The article's words"] for c in claims] == [quote, quote]
     assert float(claims[0]["Recomputed"]) == pytest.approx((v1 - v0) / 4, rel=1e-12)  # 2021 → 2025, pp/year
+
+
+def test_the_index_summary_is_the_key_figures_in_the_reports_language(golden):
+    s_en = read_glue(golden.notebook(EN))[publish.SUMMARY]
+    # data/raw: Lào Cai's 2023 income 3200 (preliminary); the index shows what the notebook recorded
+    assert s_en["income"] == "3,200 (2023, preliminary)"
+    s_vi = read_glue(golden.notebook(VI))[publish.SUMMARY]
+    assert s_vi["income"].startswith("tổng hợp (địa giới 2025): 1.826 (2016, sơ bộ)")  # 1825.5, no decimals
+    assert "Lào Cai: 3.200 (2023, sơ bộ)" in s_vi["income"] and "Yên Bái: 3.155 (2023, sơ bộ)" in s_vi["income"]
+    index = (golden.out / "index.html").read_text(encoding="utf-8")
+    assert "3,200 (2023, preliminary)" in index
+
+
+def test_after_run_writes_the_downloads_from_the_notebook_without_pandas(golden, tmp_path):
+    """The worker's step: the executed notebook's glued tables become the same files, in a process that never
+    imports pandas (nothing is recomputed)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, types, nbformat\n"
+        "from ntm_analysis.report.publish import after_run\n"
+        f"nb = nbformat.read({str(golden.notebook(EN))!r}, as_version=4)\n"
+        "job = types.SimpleNamespace(params=types.SimpleNamespace(stem='lao-cai'), downloads=sys.argv[1])\n"
+        "summary = after_run(nb, job)\n"
+        "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        "print(summary['income'])\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "3,200 (2023, preliminary)"
+    for f in sorted((golden.downloads(EN) / "lao-cai").glob("*.csv")):
+        assert (tmp_path / "lao-cai" / f.name).read_bytes() == f.read_bytes(), f.name
+    assert (tmp_path / "lao-cai.xlsx").exists()
+
+
+def test_after_run_refuses_a_notebook_that_recorded_nothing(tmp_path):
+    import types
+
+    nb = {"cells": [{"cell_type": "code", "outputs": []}]}
+    job = types.SimpleNamespace(params=types.SimpleNamespace(stem="x"), downloads=str(tmp_path))
+    with pytest.raises(ValueError, match="recorded no 'report_tables'"):
+        publish.after_run(nb, job)
+    assert list(tmp_path.iterdir()) == []

@@ -1,8 +1,8 @@
 """Vietnamese reports (lang="vi"): no visible English left, Vietnamese number formats, figures in a font that has
 every glyph.
 
-One real render (Lào Cai, 2025 geography: aggregate, constituents, NTM table, figures) is read back as a reader
-sees it: the HTML's visible text (tags, scripts and styles stripped) and, separately, the figures (base64 PNG,
+One real render (Lào Cai, 2025 geography: aggregate, constituents, NTM table, figures; from the session's golden
+renders, tests/conftest.py) is read back as a reader sees it: the HTML's visible text (tags, scripts and styles stripped) and, separately, the figures (base64 PNG,
 decoded, with the texts and fonts each figure recorded). Other code paths (constant prices, the national NTM
 context, Hà Nội before 2008) are checked in-process on the library's functions.
 
@@ -29,13 +29,12 @@ from PIL import Image
 
 import ntm_analysis as ntm
 from ntm_analysis import paths
-from ntm_analysis.report import figures as plots, content as report, sections as report_sections
+from ntm_analysis.report import display, figures as plots, provenance, results, tables, text
+from ntm_analysis.report.context import ReportContext
 from ntm_analysis.report.params import ReportParams
-from ntm_analysis.render import render
 
 matplotlib.use("Agg")
 
-LAO_CAI_2025_VI = ReportParams(province="Lào Cai", vintage=2025, lang="vi").validate()
 
 # --- the English detector -------------------------------------------------------------------------------------
 _ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
@@ -143,17 +142,25 @@ def missing_glyphs(text: str, font_path: str) -> list[str]:
 
 # --- the rendered report ----------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def rendered_vi(tmp_path_factory):
-    out = tmp_path_factory.mktemp("vi")
-    summary = render([LAO_CAI_2025_VI], output=out, workers=1, progress=False)
-    assert summary.exit_code == 0, summary.failed
-    return (out / "2025" / "reports" / f"{LAO_CAI_2025_VI.stem}.html").read_text(encoding="utf-8")
+def rendered_vi(golden):
+    return golden.html("lao-cai-2025.vi")
+
+
+def _tables_html(ctx) -> str:
+    """Every table of a report as the display layer shows it."""
+    out = [display.table_html(b(ctx)) for b in (tables.key_figures, tables.aggregate, tables.ranks, tables.ntm,
+                                                 tables.ntm_national, tables.elasticity, tables.seed_claims)]
+    if results.has_model(ctx):
+        out += [display.table_html(tables.model_estimates(ctx)),
+                display.table_html(tables.model_provinces(ctx), where="highlighted")]
+    return "".join(str(x) for x in out)
 
 
 def test_detector_fires_on_english_and_on_english_numbers():
-    ctx = report.ReportContext.load(ReportParams(province="Lào Cai", vintage=2025, lang="en"))
-    text, _, _ = visible(report.key_figures_html(ctx) + report.aggregate_html(ctx) + report.ranks_html(ctx))
-    words = set(english_words(text + report.caveats_markdown(ctx) + report.intro_markdown(ctx)))
+    ctx = ReportContext.load(ReportParams(province="Lào Cai", vintage=2025, lang="en"))
+    shown = "".join(str(display.table_html(b(ctx))) for b in (tables.key_figures, tables.aggregate, tables.ranks))
+    words_, _, _ = visible(shown)
+    words = set(english_words(words_ + text.caveats(ctx) + text.intro(ctx)))
     assert {"Income", "Poverty", "rate", "Population", "of", "the", "preliminary", "weights"} <= words
     assert english_words("Thu nhập bình quân đầu người per capita") == ["per", "capita"]
     assert english_numbers("1,387 và 13.68 và 1.387,5 và 13,68 và 2006–2010 và 01/12/2026") == ["1,387", "13.68"]
@@ -229,19 +236,16 @@ def test_figures_record_their_fonts_and_have_every_glyph(rendered_vi):
     ReportParams(province="Đắk Nông", lang="vi", year_start=2016, year_end=2023),  # no model in these years
 ], ids=["lao-cai-real", "ha-noi", "lam-dong-2025-real", "ho-chi-minh", "dak-nong-2016-2023"])
 def test_report_text_and_figures_in_process(params):
-    ctx = report.ReportContext.load(params)
-    parts = [report.intro_markdown(ctx), report.real_income_note(ctx), report.ntm_gaps(ctx),
-             report.caveats_markdown(ctx)]
-    parts += [report.section(ctx, n) for n in ("key_figures", "income", "poverty", "aggregate", "ranks", "ntm",
-                                               "national", "downloads", "caveats", "provenance")]
-    parts += [report.section(ctx, n) for n in ("elasticity", "seeds", "models")]
-    has_model = report_sections.has_model(ctx)
+    ctx = ReportContext.load(params)
+    parts = [text.intro(ctx), text.real_income_note(ctx), text.ntm_gaps(ctx), text.caveats(ctx),
+             text.elasticity_intro(ctx), text.model_intro(ctx)]
+    parts += [text.heading(ctx, n) for n in ("key_figures", "income", "poverty", "aggregate", "ranks", "ntm",
+                                             "national", "downloads", "caveats", "provenance")]
+    parts += [text.heading(ctx, n) for n in ("elasticity", "seeds", "models")]
+    has_model = results.has_model(ctx)
     if has_model:
-        parts += [report_sections.model_reading(ctx), report_sections.model_caveat(ctx)]
-    html = "".join([report.key_figures_html(ctx), report.aggregate_html(ctx), report.ranks_html(ctx),
-                    report.ntm_html(ctx), report.national_ntm_html(ctx), report.provenance_html(ctx),
-                    report_sections.elasticity_html(ctx), report_sections.model_html(ctx),
-                    report_sections.seed_html(ctx)])
+        parts += [text.model_reading(ctx), text.model_caveat(ctx)]
+    html = _tables_html(ctx) + str(provenance.footer(ctx)) + str(text.seed_articles(ctx))
     html_text, _, _ = visible(html)
     md_text, _, _ = visible("".join(f"<p>{p}</p>" for p in parts))  # `code` spans of Markdown stay: strip them
     md_text = re.sub(r"`[^`]*`", " ", md_text)

@@ -1,6 +1,7 @@
 """Rendered reports and the index in headless Chromium (see tests/browser.py and the ``chromium`` fixture).
 
-Real renders (two provinces, one per geography), real data, a real browser: the pages load without console errors
+Real renders (the session's golden reports, tests/conftest.py: one per geography checked here), real data, a real
+browser: the pages load without console errors
 or uncaught exceptions, every figure decodes, nothing is fetched from the network, the index's filter box finds
 provinces in any spelling, and data-derived text with HTML in it is shown as text, never run.
 """
@@ -25,8 +26,6 @@ from ntm_analysis.render.manifest import Manifest
 
 pytestmark = pytest.mark.browser
 
-LAO_CAI = ReportParams(province="Lào Cai").validate()
-LAM_DONG_2025 = ReportParams(province="Lâm Đồng", vintage=2025).validate()
 REPORTS = {"lao-cai": ("reports/lao-cai.html", "Lào Cai"), "lam-dong-2025": ("2025/reports/lam-dong.html", "Lâm Đồng")}
 
 XSS_SCRIPT = "<script>window.__xss=1</script>"
@@ -34,11 +33,8 @@ XSS_ATTR = '"><img src=x onerror="window.__xss=2">'
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser-outputs")
-    summary = render([LAO_CAI, LAM_DONG_2025], output=out, workers=2, progress=False)
-    assert summary.exit_code == 0 and not summary.failed, summary.failed
-    return out
+def rendered(golden):
+    return golden.out
 
 
 def _open_clean(chromium, path: Path) -> browser.Page:
@@ -97,6 +93,18 @@ def test_report_renders_in_chromium(chromium, rendered, report):
         assert browser.screenshot_problems(page.screenshot()) == []
         assert browser.screenshot_problems(page.screenshot(full_page=True)) == []
         assert page.console_errors() == []  # nothing late either
+
+
+def test_report_tables_align_text_left_and_numbers_right(chromium, rendered):
+    """The key figures as a reader's browser lays them out: the figure's name left, its year and value right."""
+    with _open_clean(chromium, rendered / "reports" / "lao-cai.html") as page:
+        align = page.evaluate(
+            "(() => { const t = document.getElementById('T_ntm_key_figures');"
+            " const heads = Array.from(t.querySelectorAll('thead th'), th => th.textContent.trim());"
+            " const cells = t.querySelectorAll('tbody tr')[0].querySelectorAll('td');"
+            " return Object.fromEntries(heads.map((h, i) => [h, getComputedStyle(cells[i]).textAlign])); })()")
+    assert align["Figure"] == "left" and align["Source"] == "left" and align["Note"] == "left"
+    assert align["Year"] == "right" and align["Value"] == "right"
 
 
 def test_index_renders_in_chromium(chromium, rendered):

@@ -1,0 +1,9 @@
+"""The variable ids the province report and its analyses read (ids of :func:`ntm_analysis.load_panel`), written once."""
+INCOME = "income_per_capita_nominal"
+POVERTY_LINE = "poverty_rate_gso_income_line"
+POVERTY_MULTI = "poverty_rate_gso_multidimensional"
+POPULATION = "population_total"
+#: The national CPI (previous year = 100); it runs to 2016: income of later years cannot be deflated.
+CPI_VARIABLE = "cpi_prev_year_100"
+#: The poverty variables whose measure decides which survey years can be compared.
+POVERTY_VARIABLES = (POVERTY_LINE, POVERTY_MULTI)

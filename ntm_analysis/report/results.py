@@ -1,0 +1,140 @@
+"""The analyses of one report, computed once per report (memoised on its :class:`ReportContext`).
+
+Thin accessors: the computation lives in :mod:`ntm_analysis.analyses` (elasticities, the cross-province model, the
+seed case studies, ranks) and :mod:`ntm_analysis.indicators` (the 2025 aggregate); here they are called with the
+report's provinces, years and data folder. Tables (:mod:`ntm_analysis.report.tables`), text
+(:mod:`ntm_analysis.report.text`) and figures read the same results.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ntm_analysis.analyses import ranks as _ranks
+from ntm_analysis.analyses.elasticity import province_elasticities
+from ntm_analysis.analyses.province_model import ModelUnavailable, ProvinceModel, fit_cached, model_period
+from ntm_analysis.analyses.elasticity import data_key
+from ntm_analysis.analyses.seed_cases import seed_claims_of, seed_poverty_points, seed_provinces
+from ntm_analysis.analyses.variables import INCOME, POPULATION
+from ntm_analysis.indicators import MeasureBreakError, to_real
+from ntm_analysis.report.context import FIGURES, REAL_BASE_YEAR, ReportContext
+
+
+def elasticities(ctx: ReportContext) -> pd.DataFrame:
+    """:func:`ntm_analysis.analyses.elasticity.province_elasticities` of the report's members (a copy)."""
+    return ctx.memo("elasticity", lambda: province_elasticities(
+        ctx.panel, [(m.code, m.name_short) for m in ctx.members])).copy()
+
+
+def model(ctx: ReportContext) -> ProvinceModel:
+    """The cached cross-province model of the report's years. Raises :class:`ModelUnavailable` (or
+    :class:`MeasureBreakError`) when none can be fitted in these years."""
+    def fit():
+        y0, y1, _measure = model_period(ctx.panel)
+        data_dir = ctx.params.data_dir
+        return fit_cached(data_key(data_dir), y0, y1, None if data_dir is None else str(data_dir))
+    return ctx.memo("model", fit)
+
+
+def has_model(ctx: ReportContext) -> bool:
+    """True when a model can be fitted in the report's years."""
+    try:
+        model(ctx)
+    except (ModelUnavailable, MeasureBreakError):
+        return False
+    return True
+
+
+def model_members(ctx: ReportContext) -> pd.DataFrame:
+    """The model's rows of the report's members (:meth:`ProvinceModel.members`)."""
+    return model(ctx).members(ctx.codes)
+
+
+def seed_case(ctx: ReportContext) -> pd.DataFrame:
+    """The seed articles' claims about the report's members (a copy)."""
+    return ctx.memo("seeds", lambda: seed_claims_of(ctx.codes, ctx.params.data_dir)).copy()
+
+
+def has_seed_case(ctx: ReportContext) -> bool:
+    """True when a seed article reports on one of the report's members."""
+    return bool(seed_provinces(ctx.params.data_dir) & set(ctx.codes))
+
+
+def seed_points(ctx: ReportContext) -> pd.DataFrame:
+    """The poverty rates the seed articles state for the report's members (the case-study figure's points)."""
+    return seed_poverty_points(ctx.codes, ctx.params.data_dir)
+
+
+def ranks(ctx: ReportContext) -> pd.DataFrame:
+    """Each member's rank per ranked figure and year in the report's years
+    (:func:`ntm_analysis.analyses.ranks.ranks_of`)."""
+    return ctx.memo("ranks", lambda: _ranks.ranks_of(ctx.codes, ctx.params.year_start, ctx.params.year_end,
+                                                     ctx.params.data_dir))
+
+
+def income_series(ctx: ReportContext, level: str, codes: list[str] | None = None) -> pd.DataFrame:
+    """Income rows in the report's price basis: nominal, or real (``value`` at constant prices, years
+    without CPI dropped) when ``price_basis == "real"``."""
+    df = ctx.series(INCOME, level, codes)
+    if ctx.params.price_basis != "real" or df.empty:
+        return df
+    real = to_real(df, REAL_BASE_YEAR, missing="na")
+    real["value"] = real[f"value_real_{REAL_BASE_YEAR}"]
+    return real[real["value"].notna()].reset_index(drop=True)
+
+
+def aggregate_rows(ctx: ReportContext) -> list[dict]:
+    """The 2025 aggregate beside its constituents, one record per figure and year (numbers, not text).
+
+    Each record: ``variable``, ``year``, ``unit``, ``values`` (constituent code → published value or None),
+    ``weights`` (code → population of the year or None), ``aggregate`` (the value of
+    :func:`ntm_analysis.indicators.aggregate_to_2025`, None where it was not computed), ``status`` and
+    ``reason`` (why there is no aggregate: "no_value", "no_weight", "measures" or "other"; None otherwise),
+    ``missing`` (the constituents lacking the value or the weight).
+    """
+    if not ctx.has_aggregate:
+        return []
+    return ctx.memo("aggregate_rows", lambda: _aggregate_rows(ctx))
+
+
+def _aggregate_rows(ctx: ReportContext) -> list[dict]:
+    agg = ctx.aggregate
+    pop = ctx.series(POPULATION)
+    weights = {(str(c), int(y)): float(v) for c, y, v in zip(pop["code"], pop["year"], pop["value"]) if pd.notna(v)}
+    out = []
+    for variable in FIGURES:
+        mine = ctx.series(variable)
+        published = {(str(c), int(y)): float(v) for c, y, v in zip(mine["code"], mine["year"], mine["value"])}
+        kinds = {}
+        for y, m, u in zip(mine["year"], mine["measure"], mine["unit"]):
+            kinds.setdefault(int(y), set()).add((str(m), str(u)))
+        rows = agg[agg["variable"] == variable]
+        by_year = {int(y): (v, st, u) for y, v, st, u in zip(rows["year"], rows["value"], rows["status"],
+                                                              rows["unit"])}
+        units = {int(y): str(u) for y, u in zip(mine["year"], mine["unit"])}
+        for year in sorted(set(units) | set(by_year)):
+            values = {m.code: published.get((m.code, year)) for m in ctx.members}
+            w = {m.code: weights.get((m.code, year)) for m in ctx.members}
+            v, status, unit = by_year.get(year, (None, "", units.get(year, "")))
+            value = float(v) if v is not None and pd.notna(v) else None
+            reason, missing = None, []
+            if value is None:
+                missing = [c for c, x in values.items() if x is None]
+                if missing:
+                    reason = "no_value"
+                elif len(kinds.get(year, ())) > 1:
+                    reason = "measures"
+                elif variable != POPULATION and any(x is None for x in w.values()):
+                    reason, missing = "no_weight", [c for c, x in w.items() if x is None]
+                else:
+                    reason = "other"
+            out.append({"variable": variable, "year": year, "unit": str(unit), "values": values, "weights": w,
+                        "aggregate": value, "status": str(status), "reason": reason, "missing": missing})
+    return out
+
+
+def aggregate_sources(ctx: ReportContext, variable: str, year: int) -> list[str]:
+    """The published sources of the inputs of a 2025 aggregate of ``variable`` in ``year``."""
+    by_year = ctx.memo(("sources", variable), lambda: {
+        int(y): list(dict.fromkeys(s for s in g["source"] if isinstance(s, str) and s))
+        for y, g in ctx.series(variable).groupby("year")})
+    return by_year.get(int(year), [])
