@@ -61,11 +61,11 @@ def plan(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, timeout: int | N
     todo = requests(items, document)
     memo: dict = {}
     entries = manifest.entries if manifest else {}
-    by_spec: dict[DocumentSpec, list] = {}
+    by_spec: dict[int, tuple[DocumentSpec, list]] = {}  # by identity: a spec need not be hashable
     for r in todo:
-        by_spec.setdefault(r.spec, []).append(r.params)
+        by_spec.setdefault(id(r.spec), (r.spec, []))[1].append(r.params)
     digests: dict[str, str] = {}
-    for spec, params in by_spec.items():
+    for spec, params in by_spec.values():
         for p in params:
             mkey = (spec.name, p.data_dir)
             if mkey not in memo:
