@@ -43,14 +43,15 @@ def check_engine_args(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace, items: list, prog: str = "ntm render") -> int:
     """Render ``items`` (``(spec, params)`` pairs or parameter sets) with the engine options in ``args``."""
     from ntm_analysis.render import run as engine  # noqa: PLC0415 (looked up at call time: tests replace render)
-    from ntm_analysis.render.spec import DocumentSpec  # noqa: PLC0415
+    from ntm_analysis.render.spec import as_spec  # noqa: PLC0415
 
     problem = check_engine_args(args)
     if problem:
         print(f"{prog}: {problem}", file=sys.stderr)
         return 2
+    items = [(as_spec(i[0]), i[1]) if isinstance(i, tuple) and len(i) == 2 else i for i in items]
     for item in items:
-        spec = item[0] if isinstance(item, tuple) and isinstance(item[0], DocumentSpec) else None
+        spec = item[0] if isinstance(item, tuple) else None
         if spec is not None and not os.path.isfile(spec.notebook):
             print(f"{prog}: notebook {spec.notebook} not found", file=sys.stderr)
             return 2

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from ntm_analysis import __version__, paths
-from ntm_analysis.render.spec import DocumentSpec, Layout, spec_for
+from ntm_analysis.render.spec import DocumentSpec, Layout, as_layout, as_spec, spec_for
 
 DEFAULT_OUTPUT = paths.PROJECT_DIR / "outputs"
 #: Bump when the renderer's output changes in a way the fingerprint cannot see.
@@ -122,7 +122,7 @@ def make_job(params, output: str | os.PathLike = DEFAULT_OUTPUT, notebook: str |
     ``data_digest`` is the document's input digest, computed here when not given.
     """
     params = params.validate()
-    spec = spec or spec_for(params)
+    spec = as_spec(spec) if spec is not None else spec_for(params)
     notebook = str(notebook or spec.notebook)
     memo = _checksum_memo if _checksum_memo is not None else {}
     mkey = (spec.name, params.data_dir)
@@ -131,7 +131,7 @@ def make_job(params, output: str | os.PathLike = DEFAULT_OUTPUT, notebook: str |
     if data_digest is None:
         digests = spec.call("input_digests", [params], params.data_dir)
         data_digest = digests[params.key] if digests is not None else whole_file_digest(memo[mkey])
-    layout: Layout = spec.call("layout", params, str(output))
+    layout: Layout = as_layout(spec.call("layout", params, str(output)))
     title = spec.call("title", params)
     inputs = {
         "document": spec.name,

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Iterable, TextIO
+from typing import Iterable, Mapping, TextIO
 
 from ntm_analysis.render.execute import RenderResult
 from ntm_analysis.render.executors import run_jobs
@@ -15,7 +15,7 @@ from ntm_analysis.render.index import write_index
 from ntm_analysis.render.jobs import (DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job,
     recorded_data_files, whole_file_digest)
 from ntm_analysis.render.manifest import Manifest
-from ntm_analysis.render.spec import DocumentSpec, Request, spec_for
+from ntm_analysis.render.spec import DocumentSpec, Request, as_spec, spec_for
 
 
 @dataclass
@@ -34,7 +34,7 @@ class RenderSummary:
         return 1 if self.failed else 0
 
 
-def requests(items: Iterable, document: DocumentSpec | None = None) -> list[Request]:
+def requests(items: Iterable, document=None) -> list[Request]:
     """``items`` (parameter sets, ``(spec, params)`` pairs or :class:`Request`\\ s) as validated requests, duplicate
     keys removed (the first kept), in the given order. A bare parameter set is a ``document`` (default: its own,
     :func:`.spec.spec_for`)."""
@@ -42,17 +42,17 @@ def requests(items: Iterable, document: DocumentSpec | None = None) -> list[Requ
     for item in items:
         if isinstance(item, Request):
             spec, p = item.spec, item.params
-        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], DocumentSpec):
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], (DocumentSpec, Mapping)):
             spec, p = item
         else:
             spec, p = document, item
         p = p.validate()
-        unique.setdefault(p.key, Request(spec or spec_for(p), p))
+        unique.setdefault(p.key, Request(as_spec(spec) if spec is not None else spec_for(p), p))
     return list(unique.values())
 
 
 def plan(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, timeout: int | None = 600, kernel: str = "warm",
-         manifest: Manifest | None = None, document: DocumentSpec | None = None) -> list[Job]:
+         manifest: Manifest | None = None, document=None) -> list[Job]:
     """Jobs for ``items`` (see :func:`requests`); ``notebook`` overrides the specs' notebooks.
 
     Input digests recorded in ``manifest`` are reused while the data files are unchanged, so a re-render with
@@ -61,11 +61,11 @@ def plan(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, timeout: int | N
     todo = requests(items, document)
     memo: dict = {}
     entries = manifest.entries if manifest else {}
-    by_spec: dict[DocumentSpec, list] = {}
+    by_spec: dict[int, tuple[DocumentSpec, list]] = {}  # by identity: a spec need not be hashable
     for r in todo:
-        by_spec.setdefault(r.spec, []).append(r.params)
+        by_spec.setdefault(id(r.spec), (r.spec, []))[1].append(r.params)
     digests: dict[str, str] = {}
-    for spec, params in by_spec.items():
+    for spec, params in by_spec.values():
         for p in params:
             mkey = (spec.name, p.data_dir)
             if mkey not in memo:
@@ -91,14 +91,14 @@ def plan(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, timeout: int | N
                      kernel=kernel, data_digest=digests[r.params.key], spec=r.spec) for r in todo]
 
 
-def render(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, *, document: DocumentSpec | None = None,
+def render(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, *, document=None,
            force: bool = False, workers: int | None = None, executor="local", scheduler: str | None = None,
            timeout: int | None = 600, progress: bool = True, progress_file: TextIO | None = None,
            kernel: str = "warm") -> RenderSummary:
     """Render the documents of ``items`` into ``output``.
 
     ``items``: parameter sets (each of ``document``, or of its own spec: ``render([ReportParams(...)])`` renders
-    province reports), ``(spec, params)`` pairs or :class:`.spec.Request`\\ s, mixed freely. ``executor``: "local"
+    province reports), ``(spec, params)`` pairs (a spec: a :class:`.spec.DocumentSpec` or a mapping of its fields) or :class:`.spec.Request`\\ s, mixed freely. ``executor``: "local"
     (a process pool for this call), "dask", or an executor object (e.g. a :class:`.executors.LocalExecutor` kept
     open across calls: its warm kernels serve every call until it is closed).
 

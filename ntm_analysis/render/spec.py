@@ -5,6 +5,10 @@ document says; the layer that owns a document describes it with a :class:`Docume
 :mod:`ntm_analysis.report.spec`; the site's other notebooks: :mod:`.site`), and ``ntm_analysis.cli`` composes
 them.
 
+A content layer need not import the engine to describe its documents: a plain mapping of the
+:class:`DocumentSpec` fields is a spec too (:func:`as_spec`), and ``layout`` may return a mapping of the
+:class:`Layout` fields (:func:`as_layout`).
+
 A parameter set is any object with this small protocol (``ReportParams`` and :class:`NotebookParams` have it):
 
 * ``validate()`` returns the normalised parameters or raises an error naming the parameter, value and expectation;
@@ -22,7 +26,7 @@ from __future__ import annotations
 import importlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Union
+from typing import Any, Callable, Mapping, Union
 
 Ref = Union[str, Callable, None]
 
@@ -94,6 +98,25 @@ class DocumentSpec:
         return None if fn is None else fn(*args)
 
 
+def as_spec(spec) -> "DocumentSpec":
+    """``spec`` as a :class:`DocumentSpec` (a mapping of its fields is accepted: the content layers describe their
+    documents without importing the engine)."""
+    if isinstance(spec, DocumentSpec):
+        return spec
+    if isinstance(spec, Mapping):
+        return _cached_spec(id(spec), spec)
+    raise TypeError(f"expected a DocumentSpec or a mapping of its fields, got {spec!r}")
+
+
+def as_layout(layout) -> Layout:
+    """``layout`` as a :class:`Layout` (a mapping of its fields is accepted)."""
+    if isinstance(layout, Layout):
+        return layout
+    if isinstance(layout, Mapping):
+        return Layout(**{**layout, "extra": tuple(layout.get("extra") or ())})
+    raise TypeError(f"a document's layout must be a Layout or a mapping of its fields, got {layout!r}")
+
+
 @dataclass(frozen=True)
 class NotebookParams:
     """The parameter set of a document with fixed parameters (a site page such as a national overview).
@@ -146,6 +169,9 @@ class Request:
     spec: DocumentSpec
     params: Any = field(compare=False)
 
+    def __post_init__(self):
+        object.__setattr__(self, "spec", as_spec(self.spec))
+
 
 def spec_for(params) -> DocumentSpec:
     """The document spec of a parameter set given without one: the ``DOCUMENT`` of the ``spec`` module beside the
@@ -157,6 +183,14 @@ def spec_for(params) -> DocumentSpec:
     except (ImportError, AttributeError) as exc:
         raise TypeError(f"no document spec for {type(params).__name__} (looked for {package}.spec.DOCUMENT); "
                         "pass render(..., document=<DocumentSpec>) or (spec, params) pairs") from exc
-    if not isinstance(spec, DocumentSpec):
-        raise TypeError(f"{package}.spec.DOCUMENT is not a DocumentSpec: {spec!r}")
-    return spec
+    return _cached_spec(id(spec), spec)
+
+
+_SPECS: dict = {}
+
+
+def _cached_spec(key: int, spec) -> DocumentSpec:
+    """One DocumentSpec per described document (a mapping converted once)."""
+    if key not in _SPECS:
+        _SPECS[key] = (spec, spec if isinstance(spec, DocumentSpec) else DocumentSpec(**spec))  # source kept: id stays its own
+    return _SPECS[key][1]

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from ntm_analysis import paths
 from ntm_analysis.data import geo
-from ntm_analysis.render.spec import DocumentSpec, Layout
 from ntm_analysis.report.params import FIELD_HELP, LANGS, PRICE_BASES, VINTAGES, ReportParams
 from ntm_analysis.text import compact
 
@@ -52,12 +51,13 @@ def vintage_dir(output: str | os.PathLike, vintage: int) -> Path:
     return Path(output) if int(vintage) == 2008 else Path(output) / str(vintage)
 
 
-def layout(params: ReportParams, output: str) -> Layout:
+def layout(params: ReportParams, output: str) -> dict:
+    """Where the report's files go (the fields of ``ntm_analysis.render.spec.Layout``)."""
     base = vintage_dir(output, params.vintage)
     downloads = base / "downloads"
-    return Layout(html=str(base / "reports" / f"{params.stem}.html"),
-                  executed=str(base / "notebooks" / f"{params.stem}.ipynb"), downloads=str(downloads),
-                  extra=(str(downloads / f"{params.stem}.xlsx"), str(downloads / params.stem)))
+    return {"html": str(base / "reports" / f"{params.stem}.html"),
+            "executed": str(base / "notebooks" / f"{params.stem}.ipynb"), "downloads": str(downloads),
+            "extra": (str(downloads / f"{params.stem}.xlsx"), str(downloads / params.stem))}
 
 
 def title(params: ReportParams) -> str:
@@ -116,7 +116,7 @@ def search_key(key: str, entry: dict) -> str:
 
 
 def index_row(params: ReportParams) -> dict:
-    """The report's row of the index (see :class:`ntm_analysis.render.spec.DocumentSpec`)."""
+    """The report's row of the index (see ``ntm_analysis.render.spec.DocumentSpec.index_row``)."""
     meta = params.metadata()
     place = params.place
     rel = vintage_dir("", params.vintage) / "downloads"
@@ -129,11 +129,14 @@ def index_row(params: ReportParams) -> dict:
             "downloads": [["XLSX", (rel / f"{params.stem}.xlsx").as_posix()], ["CSV", (rel / params.stem).as_posix()]]}
 
 
-DOCUMENT = DocumentSpec(
-    name="province_report", notebook=str(DEFAULT_NOTEBOOK), layout=layout, title=title, index_row=index_row,
-    input_digests="ntm_analysis.report.inputs:input_digests", data_files=data_files, kernel_imports=KERNEL_IMPORTS,
-    preload="ntm_analysis.report.spec:preload", after_run="ntm_analysis.report.publish:after_run",
-    html_lang=html_lang)
+#: The province report as the render engine sees it: the fields of ``ntm_analysis.render.spec.DocumentSpec`` (a
+#: mapping, so the report layer does not import the engine; ``ntm_analysis.cli`` composes the two).
+DOCUMENT = {
+    "name": "province_report", "notebook": str(DEFAULT_NOTEBOOK), "layout": layout, "title": title,
+    "index_row": index_row, "input_digests": "ntm_analysis.report.inputs:input_digests", "data_files": data_files,
+    "kernel_imports": KERNEL_IMPORTS, "preload": "ntm_analysis.report.spec:preload",
+    "after_run": "ntm_analysis.report.publish:after_run", "html_lang": html_lang,
+}
 
 
 # --- ntm render: the report's options ---------------------------------------------------------------------------
@@ -154,10 +157,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
 def requests_from_args(args: argparse.Namespace, every_province: bool = False) -> list[tuple]:
     """``(spec, validated params)`` for every requested province (all of the vintage with ``every_province``);
     raises :class:`ntm_analysis.report.params.ParameterError` before any kernel starts."""
-    from dataclasses import replace  # noqa: PLC0415
-
     names = [p.code for p in geo.provinces(args.vintage)] if every_province else (args.province or [])
     common = {"vintage": args.vintage, "price_basis": args.price_basis, "year_start": args.year_start,
               "year_end": args.year_end, "data_dir": args.data_dir, "lang": args.lang, "show_code": args.show_code}
-    spec = replace(DOCUMENT, notebook=str(args.notebook)) if args.notebook else DOCUMENT
+    spec = {**DOCUMENT, "notebook": str(args.notebook)} if args.notebook else DOCUMENT
     return [(spec, ReportParams(province=name, **common).validate()) for name in names]

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from ntm_analysis import atomic
 from ntm_analysis.glue import read_glue
-from ntm_analysis.report.spec import DOCUMENT
+from ntm_analysis.render.spec import as_spec
+from ntm_analysis.report.spec import DOCUMENT as REPORT
 
 NOTEBOOK = Path(__file__).resolve().parent / "notebooks" / "mini_report.ipynb"
 
-MINI = replace(DOCUMENT, name="mini_report", notebook=str(NOTEBOOK), preload=None,
+MINI = replace(as_spec(REPORT), name="mini_report", notebook=str(NOTEBOOK), preload=None,
                kernel_imports=("pandas", "ntm_analysis.report.params", "ntm_analysis.data.panel"),
                after_run="mini_document:after_run")
 #: The same with whole-file checksums for a digest: nothing to compute before a render starts (the Ctrl-C test).
