@@ -93,9 +93,13 @@ def test_lao_cai_2025_report_shows_constituents_beside_the_aggregate(lao_cai_202
             / (pop[("10", 2014)] + pop[("15", 2014)]))
     assert f.loc[2014, "aggregate"] == pytest.approx(hand, rel=1e-12) and f.loc[2014, "weight_10"] == pop[("10", 2014)]
     assert math.isnan(f.loc[2023, "aggregate"])
-    # the chart's aggregate series leaves 2023 out
+    # the chart's aggregate series leaves 2023 out; the key figures' latest aggregate is 2016
     from ntm_analysis.report.results import income_series
     assert list(income_series(ctx, "aggregate")["year"]) == [2010, 2012, 2014, 2016]
+    latest = [r for r in shown(tables.key_figures(ctx))
+              if r["Place"] == "Lào Cai (2025, aggregate)" and r["Figure"] == "Income per capita"]
+    assert [r["Year"] for r in latest] == ["2016"] and [r["Value"] for r in latest] == ["1,826"]
+    assert "Formed on 1 July 2025 from: Lào Cai (10), Yên Bái (15)" in text.intro(ctx)
 
 
 # --- ranks ------------------------------------------------------------------------------------------------------
