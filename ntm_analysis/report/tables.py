@@ -261,8 +261,7 @@ def model_provinces(ctx: ReportContext) -> ReportTable:
         "status": f["status"], "note": [text.model_note(r, lang) for _, r in f.iterrows()]})
     hidden = (_one_place(ctx) | {"region", "highlighted", "in_model", "start_year", "end_year", "dln_income",
                                  "rank", "n_ranked", "status"})
-    return ReportTable("model_provinces", df, lang, hidden=hidden,
-                       fields={c: {"y0": model.y0, "y1": model.y1} for c in df.columns})
+    return ReportTable("model_provinces", df, lang, hidden=hidden)
 
 
 # --- the seed case studies --------------------------------------------------------------------------------------
