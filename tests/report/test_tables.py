@@ -53,6 +53,8 @@ def test_key_figures_are_the_latest_published_values(lao_cai):
     assert rows["Income per capita"]["Value"] == "3,200" and rows["Income per capita"]["Year"] == "2023"
     assert rows["Poverty rate (income poverty line)"]["Status"] == "preliminary"
     assert "Place" not in rows["Income per capita"]  # one province: its name is the title's
+    assert "Note" not in rows["Income per capita"]  # no gap, no note: the empty column is left out of the report
+    assert list(kf.frame["note"]) == ["", "", "", ""] and "note" in [c["id"] for c in kf.record()["columns"]]
 
 
 def test_a_gap_in_the_key_figures_is_a_row_with_the_reason(lao_cai_2025):
