@@ -162,6 +162,17 @@ def test_model_tables_and_text_of_a_2025_province():
     assert "is not a unit of the model" in text.model_intro(ctx)
 
 
+def test_a_report_reuses_the_model_fitted_once_per_data_version():
+    from ntm_analysis.analyses import province_model as pm
+    from ntm_analysis.report import results
+
+    first = pm.fit_province_model(2010, 2016)
+    hits = pm.fit_cached.cache_info().hits
+    ctx = ReportContext.load(ReportParams(province="Hà Giang").validate())
+    assert results.model(ctx) is first  # a new report on the same data reuses the fit
+    assert pm.fit_cached.cache_info().hits == hits + 1
+
+
 # --- seed claims -------------------------------------------------------------------------------------------------
 def test_seed_claims_table_and_articles(lao_cai):
     rows = shown(tables.seed_claims(lao_cai))
