@@ -102,7 +102,7 @@ def change_one_figure(data: Path) -> str:
 
 
 def masked_reports(out: Path) -> dict[str, str]:
-    from ntm_analysis.report.content import mask_volatile  # noqa: PLC0415
+    from ntm_analysis.report.provenance import mask_volatile  # noqa: PLC0415
 
     return {p.name: mask_volatile(p.read_text(encoding="utf-8"))[0] for p in sorted((out / "reports").glob("*.html"))}
 

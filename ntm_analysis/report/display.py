@@ -86,8 +86,9 @@ def table_html(table: ReportTable, where: str | None = None, uuid: str | None = 
         key = table.empty or "note_none"
         return (i18n.html(key, table.lang) if i18n.kind(key) == "html"
                 else Markup("<p>{}</p>").format(i18n.t(key, table.lang)))
-    cols = table.shown_columns()
     records = df.to_dict("records")
+    cols = [c for c in table.shown_columns() if not (spec_of(c).get("hide_if_empty")
+                                                     and all(is_missing(r[c]) or r[c] == "" for r in records))]
     shown = pd.DataFrame({c: [str(cell(table, c, r)) for r in records] for c in cols}, columns=cols)
     right = [c for c in cols if table.kind(c) in RIGHT or (not spec_of(c) and pd.api.types.is_numeric_dtype(df[c])
                                                             and not pd.api.types.is_bool_dtype(df[c]))]

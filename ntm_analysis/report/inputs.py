@@ -12,11 +12,11 @@ re-render all 63 reports after any fix to one province's figure. A report's
   this digest, one that does not leaves it alone;
 * its provinces' own NTM report rows, and the national NTM progress rows;
 * what every report's model and case-study sections read beyond its own rows
-  (:func:`ntm_analysis.report.sections.shared_inputs`: every province's income
+  (:func:`ntm_analysis.analyses.inputs.shared_inputs`: every province's income
   and poverty and the CPI, since the cross-province model and each residual
   depend on all of them; the seed articles' figures);
 * the whole file, by checksum, of every other data file the report reads
-  (:data:`ntm_analysis.report.content.DATA_FILES`: registries, provenance, …).
+  (:data:`ntm_analysis.report.context.DATA_FILES`: registries, provenance, …).
 
 The digest is recomputed only when a data file's checksum changed since the
 last render (see :func:`ntm_analysis.render.jobs.known_digests`); a no-op re-render reads no

@@ -10,9 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ntm_analysis.analyses import ranks as _ranks
-from ntm_analysis.analyses.elasticity import province_elasticities
+from ntm_analysis.analyses.elasticity import data_key, province_elasticities
 from ntm_analysis.analyses.province_model import ModelUnavailable, ProvinceModel, fit_cached, model_period
-from ntm_analysis.analyses.elasticity import data_key
 from ntm_analysis.analyses.seed_cases import seed_claims_of, seed_poverty_points, seed_provinces
 from ntm_analysis.analyses.variables import INCOME, POPULATION
 from ntm_analysis.indicators import MeasureBreakError, to_real

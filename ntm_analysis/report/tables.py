@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ntm_analysis import i18n
+from ntm_analysis.analyses.seed_cases import ARTICLES
 from ntm_analysis.analyses.variables import INCOME, POPULATION, POVERTY_LINE, POVERTY_MULTI
 from ntm_analysis.data.datapoints import load_ntm_national
 from ntm_analysis.indicators import to_real
@@ -62,10 +63,8 @@ def _series(ctx: ReportContext, variables: list[str]) -> pd.DataFrame:
                         "status": agg["status"].astype(str),
                         "source": [results.aggregate_sources(ctx, variable, int(y)) for y in agg["year"]],
                         "source_url": agg["source_url"],
-                        "note": ["; ".join(x for x in (text.aggregate_how(ctx, variable, int(y)),
-                                                        text.aggregate_note(ctx, records[(variable, int(y))])
-                                                        if (variable, int(y)) in records else "") if x)
-                                 for y in agg["year"]]}))
+                        "note": [text.aggregate_how(ctx, records[(variable, int(y))])
+                                 if (variable, int(y)) in records else "" for y in agg["year"]]}))
         if not frames:
             return pd.DataFrame(columns=SERIES_COLUMNS)
         return pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
@@ -262,8 +261,7 @@ def model_provinces(ctx: ReportContext) -> ReportTable:
         "status": f["status"], "note": [text.model_note(r, lang) for _, r in f.iterrows()]})
     hidden = (_one_place(ctx) | {"region", "highlighted", "in_model", "start_year", "end_year", "dln_income",
                                  "rank", "n_ranked", "status"})
-    return ReportTable("model_provinces", df, lang, hidden=hidden,
-                       fields={c: {"y0": model.y0, "y1": model.y1} for c in df.columns})
+    return ReportTable("model_provinces", df, lang, hidden=hidden)
 
 
 # --- the seed case studies --------------------------------------------------------------------------------------
@@ -274,8 +272,6 @@ def seed_claims(ctx: ReportContext) -> ReportTable:
     lang = ctx.lang
     claims = results.seed_case(ctx)
     texts = [text.claim_texts(r, lang) for _, r in claims.iterrows()]
-    from ntm_analysis.analyses.seed_cases import ARTICLES  # noqa: PLC0415
-
     df = pd.DataFrame({
         "place_code": claims["code"], "place": claims["place"],
         "article": [ARTICLES.get(a, {}).get("publisher", a) for a in claims["article"]],

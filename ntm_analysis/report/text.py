@@ -162,12 +162,16 @@ def aggregate_note(ctx: ReportContext, record: dict) -> str:
     return i18n.t("gap_other", lang)
 
 
-def aggregate_how(ctx: ReportContext, variable: str, year: int) -> str:
-    """How a 2025 aggregate was formed: "aggregated from Lào Cai (10) + Yên Bái (15), 2008 geography (…)"."""
+def aggregate_how(ctx: ReportContext, record: dict) -> str:
+    """How a 2025 aggregate (a record of :func:`ntm_analysis.report.results.aggregate_rows`) was formed — "aggregated
+    from Lào Cai (10) + Yên Bái (15), 2008 geography (population-weighted mean); weights: …" — or why it was not."""
+    if record["reason"] is not None:
+        return aggregate_note(ctx, record)
     members = " + ".join(place_label(m) for m in ctx.members)
-    if variable == POPULATION:
+    if record["variable"] == POPULATION:
         return i18n.t("summed_from", ctx.lang, members=members)
-    return i18n.t("aggregated_from", ctx.lang, members=members, how=i18n.t("weighted_mean", ctx.lang), year=year)
+    how = i18n.t("aggregated_from", ctx.lang, members=members, how=i18n.t("weighted_mean", ctx.lang))
+    return f"{how}; {aggregate_note(ctx, record)}"
 
 
 def model_note(row, lang: str) -> str:

@@ -409,31 +409,6 @@ def test_lao_cai_2025_year_without_weights_is_left_out_with_a_note(panel, agg):
                               variables="income_per_capita_nominal", years=2023)
 
 
-def test_lao_cai_2025_report_shows_constituents_beside_the_aggregate():
-    from ntm_analysis.report import content as report
-    ctx = report.ReportContext.load(ntm.ReportParams(province="Lào Cai", vintage=2025))
-    assert report.has_aggregate(ctx) and [m.code for m in ctx.members] == ["10", "15"]
-    table = report.aggregate_table(ctx)
-    cols = list(table.columns)
-    # the constituents' own columns stand right before the aggregate's
-    assert cols[2:5] == ["Lào Cai (10)", "Yên Bái (15)", "Lào Cai 2025 (aggregate)"]
-    income = table[table["Figure"] == "Income per capita"].set_index("Year")
-    assert list(income.index) == [2010, 2012, 2014, 2016, 2023]
-    assert list(income.loc[2014, cols[2:5]]) == ["1,468", "1,386", "1,423.7"]
-    assert "weights: population 2014: Lào Cai 665.2; Yên Bái 783.5" in income.loc[2014, "How computed / note"]
-    # 2023: the constituents are shown, the aggregate is a gap with the reason
-    assert list(income.loc[2023, cols[2:5]]) == ["3,200", "3,155", "—"]
-    assert income.loc[2023, "How computed / note"] == (
-        "not computed: no population figure (the weight) for Lào Cai (10), Yên Bái (15) in 2023; GSO population "
-        "by province is published for 1995–2016")
-    # the chart's aggregate series leaves 2023 out; the key figures' latest aggregate is 2016
-    assert list(report.income_series(ctx, "aggregate")["year"]) == [2010, 2012, 2014, 2016]
-    key = report.key_figures(ctx)
-    latest = key[(key["Province"] == "Lào Cai (2025, aggregate)") & (key["Figure"] == "Income per capita")]
-    assert list(latest["Year"]) == ["2016"] and list(latest["Value"]) == ["1,826"]
-    assert "Formed on 1 July 2025 from: Lào Cai (10), Yên Bái (15)" in report.intro_markdown(ctx)
-
-
 # ---------------------------------------------------------------- 7. seed claims
 
 def test_seed_claims_recomputed():

@@ -182,6 +182,14 @@ def test_vietnamese_report_has_no_visible_english(rendered_vi):
     assert all(english_words(h) == [] for h in headings)
 
 
+def test_vietnamese_report_of_the_2008_geography_has_no_visible_english(golden):
+    """Lào Cai in the 2008 geography (one province, no aggregate; a seed article, the model): no English either."""
+    text, soup, pngs = visible(golden.html("lao-cai.vi"))
+    assert english_words(text) == [] and english_numbers(text) == []
+    assert soup.html.get("lang") == "vi" and len(pngs) == 5
+    assert "Tỉnh năm 2025 bên cạnh các tỉnh hợp thành" not in text
+
+
 def test_vietnamese_report_language_title_and_numbers(rendered_vi):
     soup = BeautifulSoup(rendered_vi, "html.parser")
     assert soup.html.get("lang") == "vi"

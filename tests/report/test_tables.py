@@ -53,6 +53,8 @@ def test_key_figures_are_the_latest_published_values(lao_cai):
     assert rows["Income per capita"]["Value"] == "3,200" and rows["Income per capita"]["Year"] == "2023"
     assert rows["Poverty rate (income poverty line)"]["Status"] == "preliminary"
     assert "Place" not in rows["Income per capita"]  # one province: its name is the title's
+    assert "Note" not in rows["Income per capita"]  # no gap, no note: the empty column is left out of the report
+    assert list(kf.frame["note"]) == ["", "", "", ""] and "note" in [c["id"] for c in kf.record()["columns"]]
 
 
 def test_a_gap_in_the_key_figures_is_a_row_with_the_reason(lao_cai_2025):
@@ -93,9 +95,13 @@ def test_lao_cai_2025_report_shows_constituents_beside_the_aggregate(lao_cai_202
             / (pop[("10", 2014)] + pop[("15", 2014)]))
     assert f.loc[2014, "aggregate"] == pytest.approx(hand, rel=1e-12) and f.loc[2014, "weight_10"] == pop[("10", 2014)]
     assert math.isnan(f.loc[2023, "aggregate"])
-    # the chart's aggregate series leaves 2023 out
+    # the chart's aggregate series leaves 2023 out; the key figures' latest aggregate is 2016
     from ntm_analysis.report.results import income_series
     assert list(income_series(ctx, "aggregate")["year"]) == [2010, 2012, 2014, 2016]
+    latest = [r for r in shown(tables.key_figures(ctx))
+              if r["Place"] == "Lào Cai (2025, aggregate)" and r["Figure"] == "Income per capita"]
+    assert [r["Year"] for r in latest] == ["2016"] and [r["Value"] for r in latest] == ["1,826"]
+    assert "Formed on 1 July 2025 from: Lào Cai (10), Yên Bái (15)" in text.intro(ctx)
 
 
 # --- ranks ------------------------------------------------------------------------------------------------------
@@ -154,6 +160,17 @@ def test_model_tables_and_text_of_a_2025_province():
         assert r["Residual"] == ("+" if resid[code] > 0 else "") + f"{resid[code]:.2f}"
     assert len(prov.frame) == 63 and int(prov.frame["highlighted"].sum()) == 3  # every province is downloaded
     assert "is not a unit of the model" in text.model_intro(ctx)
+
+
+def test_a_report_reuses_the_model_fitted_once_per_data_version():
+    from ntm_analysis.analyses import province_model as pm
+    from ntm_analysis.report import results
+
+    first = pm.fit_province_model(2010, 2016)
+    hits = pm.fit_cached.cache_info().hits
+    ctx = ReportContext.load(ReportParams(province="Hà Giang").validate())
+    assert results.model(ctx) is first  # a new report on the same data reuses the fit
+    assert pm.fit_cached.cache_info().hits == hits + 1
 
 
 # --- seed claims -------------------------------------------------------------------------------------------------

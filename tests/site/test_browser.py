@@ -103,7 +103,7 @@ def test_report_tables_align_text_left_and_numbers_right(chromium, rendered):
             " const heads = Array.from(t.querySelectorAll('thead th'), th => th.textContent.trim());"
             " const cells = t.querySelectorAll('tbody tr')[0].querySelectorAll('td');"
             " return Object.fromEntries(heads.map((h, i) => [h, getComputedStyle(cells[i]).textAlign])); })()")
-    assert align["Figure"] == "left" and align["Source"] == "left" and align["Note"] == "left"
+    assert align["Figure"] == "left" and align["Source"] == "left" and align["Status"] == "left"
     assert align["Year"] == "right" and align["Value"] == "right"
 
 
