@@ -103,12 +103,6 @@ class ReportTable:
     def data_files(self) -> list[str]:
         return list(self.files) if self.files is not None else table_files(self.id)
 
-    def _repr_html_(self) -> str:
-        """In a notebook, a table shows as the report shows it (a reviewer's ``key_figures`` alone in a cell)."""
-        from ntm_analysis.report.display import table_html  # noqa: PLC0415 (display imports this module)
-
-        return str(table_html(self))
-
     def copy(self, frame: pd.DataFrame | None = None) -> "ReportTable":
         """The same table with another frame (a researcher's edit of the rows or columns)."""
         return ReportTable(self.id, self.frame.copy() if frame is None else frame, self.lang, set(self.hidden),

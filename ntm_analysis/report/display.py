@@ -138,6 +138,22 @@ class Show:
         """Show a matplotlib figure as the report embeds it (PNG recording its texts and fonts)."""
         from IPython.display import display  # noqa: PLC0415
 
-        from ntm_analysis.report.figures import image  # noqa: PLC0415
+        from ntm_analysis.report.png import image  # noqa: PLC0415
 
         display(image(fig))
+
+
+def _show_tables_as_the_report_does() -> None:
+    """In IPython, a :class:`ReportTable` alone in a cell shows as the report shows it (a reviewer's ``key_figures``):
+    registered with IPython's HTML formatter when this module is imported, so the table class itself needs no
+    display code."""
+    try:
+        from IPython import get_ipython  # noqa: PLC0415
+    except ImportError:  # pragma: no cover (IPython is a dependency)
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(ReportTable, lambda t: str(table_html(t)))
+
+
+_show_tables_as_the_report_does()

@@ -7,31 +7,23 @@ figures; lines join only consecutive survey years of one measure
 measure is never bridged.
 
 Text is set in :data:`FONT_FAMILY` (DejaVu Sans, shipped with matplotlib), which
-has every glyph of Vietnamese. :func:`image` turns a figure into the PNG the
-report embeds, recording in the PNG (text chunk :data:`TEXTS_KEY`) every text of
-the figure with the font matplotlib resolved for it and the characters that font
-lacks (none, or the figure would show boxes), so a test can check the rendered
-report's figures.
+has every glyph of Vietnamese. :func:`ntm_analysis.report.png.image` turns a figure
+into the PNG the report embeds (the display layer shows figures through it).
 """
 from __future__ import annotations
-
-import io
-import json
-import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib import font_manager
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ntm_analysis import i18n
 from ntm_analysis.analyses.seed_cases import ARTICLES, claim_input
 from ntm_analysis.analyses.variables import POVERTY_LINE, POVERTY_MULTI
 from ntm_analysis.report import results, text
+from ntm_analysis.report.png import DPI
 from ntm_analysis.report.context import REAL_BASE_YEAR, ReportContext, region_name
 from ntm_analysis.report.results import income_series
 
@@ -42,11 +34,8 @@ def measure_label(measure: object, lang: str) -> str:
 #: Published years further apart than this are not joined by a line.
 MAX_JOIN_GAP = 2
 FIGSIZE = (9.0, 4.4)
-DPI = 96
 #: The figures' font: it covers Latin Extended Additional (every Vietnamese letter with its tone mark).
 FONT_FAMILY = "DejaVu Sans"
-#: The PNG text chunk holding the figure's texts and fonts (JSON).
-TEXTS_KEY = "ntm:texts"
 #: English source lines (kept for callers; the figures use :func:`ntm_analysis.i18n.t`).
 GSO_SOURCE = i18n.t("gso_source_fig", "en")
 NTM_SOURCE = i18n.t("ntm_source_fig", "en")
@@ -55,34 +44,6 @@ NTM_SOURCE = i18n.t("ntm_source_fig", "en")
 def _style() -> None:
     sns.set_theme(style="whitegrid", context="notebook", font_scale=0.9, font=FONT_FAMILY,
                   rc={"font.sans-serif": [FONT_FAMILY]})
-
-
-def text_fonts(fig: Figure) -> list[dict]:
-    """Every visible, non-empty text of ``fig`` (titles, labels, ticks, legends, notes) with the font file
-    matplotlib resolves for it (``font_manager.findfont`` on the text's font properties), that font's family
-    name and the characters it has no glyph for (``missing``; empty when the text renders without boxes)."""
-    fig.draw_without_rendering()  # tick labels and legends exist once laid out (no raster: savefig draws once)
-    out = []
-    for artist in fig.findobj(Text):
-        text = artist.get_text()
-        if not text.strip() or not artist.get_visible():
-            continue
-        path = font_manager.findfont(artist.get_fontproperties())
-        out.append({"text": text, "font_family": font_manager.get_font(path).family_name,
-                    "font_file": os.path.basename(path), "missing": i18n.check_font_covers(text, path)})
-    return out
-
-
-def image(fig: Figure):
-    """The figure as the PNG a report shows (an IPython ``Image``), with :func:`text_fonts` recorded in the PNG's
-    :data:`TEXTS_KEY` text chunk; the figure is closed."""
-    from IPython.display import Image  # noqa: PLC0415
-
-    record = json.dumps(text_fonts(fig), ensure_ascii=False, sort_keys=True)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={TEXTS_KEY: record})
-    plt.close(fig)
-    return Image(data=buf.getvalue(), format="png")
 
 
 def thousands(lang: str = "en", decimals: int = 0) -> FuncFormatter:

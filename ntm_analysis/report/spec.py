@@ -32,10 +32,10 @@ DEFAULT_NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "province_report.ipynb"
 
 #: Modules a report imports; importing them once per warm kernel is most of a cold start.
 KERNEL_IMPORTS = ("pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "seaborn", "statsmodels.api",
-                  "IPython.display", "ntm_analysis", "ntm_analysis.report.content", "ntm_analysis.report.figures",
-                  "ntm_analysis.models")
+                  "IPython.display", "ntm_analysis", "ntm_analysis.report.tables", "ntm_analysis.report.display",
+                  "ntm_analysis.report.figures", "ntm_analysis.report.publish", "ntm_analysis.models")
 
-#: The index's columns for province reports (summary keys from :func:`ntm_analysis.report.content.summary`).
+#: The index's columns for province reports (summary keys from :func:`ntm_analysis.report.publish.summary`).
 INDEX_COLUMNS = [["code", "Code"], ["name", "Province"], ["region", "Region"], ["income", "Income per capita"],
                  ["poverty_income_line", "Poverty rate, income line"],
                  ["poverty_multidimensional", "Poverty rate, multidimensional"], ["population", "Population"]]
@@ -72,24 +72,26 @@ def html_lang(params: ReportParams) -> str:
 
 
 def data_files(data_dir: str | None) -> list[str]:
-    """The data files every report reads (:data:`ntm_analysis.report.content.DATA_FILES`)."""
-    from ntm_analysis.report.content import DATA_FILES  # noqa: PLC0415 (imports pandas: only when the manifest lacks it)
+    """The data files every report reads (:data:`ntm_analysis.report.context.DATA_FILES`)."""
+    from ntm_analysis.report.context import DATA_FILES  # noqa: PLC0415 (imports pandas: only when the manifest lacks it)
 
     return list(DATA_FILES)
 
 
 def preload(data_dir: str | None) -> None:
     """Run inside a warm kernel once per data folder: what every report reads, into the in-process caches."""
+    from ntm_analysis.analyses.province_model import ModelUnavailable  # noqa: PLC0415
     from ntm_analysis.indicators import MeasureBreakError  # noqa: PLC0415
-    from ntm_analysis.report import content, sections  # noqa: PLC0415
+    from ntm_analysis.report import results  # noqa: PLC0415
+    from ntm_analysis.report.context import ReportContext  # noqa: PLC0415
     from ntm_analysis.report.inputs import input_digest  # noqa: PLC0415
 
-    ctx = content.ReportContext.load(ReportParams(data_dir=data_dir).validate())
-    content.rank_records(ctx)  # every province's ranks, computed once per data version
+    ctx = ReportContext.load(ReportParams(data_dir=data_dir).validate())
+    results.ranks(ctx)  # every province's ranks, computed once per data version
     input_digest(ctx.params)  # the shared part of every report's input digest
     try:
-        sections.province_model(ctx)  # the cross-province model, fitted once per data version
-    except (sections.ModelUnavailable, MeasureBreakError):
+        results.model(ctx)  # the cross-province model, fitted once per data version
+    except (ModelUnavailable, MeasureBreakError):
         pass  # each report states why it has no model; nothing to warm up
 
 

@@ -13,7 +13,7 @@ from mini_document import MINI
 from ntm_analysis.render import render
 from ntm_analysis.render.execute import MAX_HTML_BYTES, external_references
 from ntm_analysis.render.manifest import Manifest
-from ntm_analysis.report.content import VOLATILE_FIELDS, mask_volatile
+from ntm_analysis.report.provenance import VOLATILE_FIELDS, mask_volatile
 from ntm_analysis.report.params import ReportParams
 from ntm_analysis.report.spec import DOCUMENT
 from test_render import _REMOTE_TAG, png_ok, pngs

@@ -13,17 +13,17 @@ from PIL import Image
 
 from hand_data import POVERTY, dln_real_income, hand_model
 from ntm_analysis.glue import read_glue
-from ntm_analysis.report import figures as plots, publish
+from ntm_analysis.report import figures as plots, png, publish
 
 SEED_QUOTE = "an average decrease of 7.6%/year"
 
 
 def _figures(soup) -> list[list[str]]:
-    """The texts recorded in each embedded PNG (plots.TEXTS_KEY)."""
+    """The texts recorded in each embedded PNG (png.TEXTS_KEY)."""
     out = []
     for img in soup.find_all("img"):
         data = base64.b64decode(img["src"].split(",", 1)[1])
-        out.append([t["text"] for t in json.loads(Image.open(io.BytesIO(data)).text[plots.TEXTS_KEY])])
+        out.append([t["text"] for t in json.loads(Image.open(io.BytesIO(data)).text[png.TEXTS_KEY])])
     return out
 
 

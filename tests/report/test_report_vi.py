@@ -29,7 +29,7 @@ from PIL import Image
 
 import ntm_analysis as ntm
 from ntm_analysis import paths
-from ntm_analysis.report import display, figures as plots, provenance, results, tables, text
+from ntm_analysis.report import display, figures as plots, png, provenance, results, tables, text
 from ntm_analysis.report.context import ReportContext
 from ntm_analysis.report.params import ReportParams
 
@@ -224,7 +224,7 @@ def test_figures_record_their_fonts_and_have_every_glyph(rendered_vi):
     assert len(pngs) == 5  # income, poverty, NTM, the seed case study (Lào Cai), the model
     vietnamese = 0
     for data in pngs:
-        record = json.loads(Image.open(io.BytesIO(data)).text[plots.TEXTS_KEY])
+        record = json.loads(Image.open(io.BytesIO(data)).text[png.TEXTS_KEY])
         assert len(record) >= 8  # title, axis labels, ticks, legend, source line
         for item in record:
             assert item["font_family"] == plots.FONT_FAMILY, item

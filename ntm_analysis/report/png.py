@@ -1,0 +1,52 @@
+"""A figure as the PNG a report embeds, recording its texts and their fonts.
+
+:func:`image` saves a matplotlib figure as PNG and records in the PNG's text chunk :data:`TEXTS_KEY` every visible
+text of the figure with the font matplotlib resolved for it and the characters that font lacks (none, or the figure
+would show boxes), so a test can check the figures of a rendered report. The display layer
+(:mod:`ntm_analysis.report.display`) shows figures through it; it knows nothing of what a figure shows.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from ntm_analysis import i18n
+
+#: Resolution of the embedded PNGs.
+DPI = 96
+#: The PNG text chunk holding the figure's texts and fonts (JSON).
+TEXTS_KEY = "ntm:texts"
+
+
+def text_fonts(fig: Figure) -> list[dict]:
+    """Every visible, non-empty text of ``fig`` (titles, labels, ticks, legends, notes) with the font file
+    matplotlib resolves for it (``font_manager.findfont`` on the text's font properties), that font's family
+    name and the characters it has no glyph for (``missing``; empty when the text renders without boxes)."""
+    fig.draw_without_rendering()  # tick labels and legends exist once laid out (no raster: savefig draws once)
+    out = []
+    for artist in fig.findobj(Text):
+        text = artist.get_text()
+        if not text.strip() or not artist.get_visible():
+            continue
+        path = font_manager.findfont(artist.get_fontproperties())
+        out.append({"text": text, "font_family": font_manager.get_font(path).family_name,
+                    "font_file": os.path.basename(path), "missing": i18n.check_font_covers(text, path)})
+    return out
+
+
+def image(fig: Figure):
+    """The figure as the PNG a report shows (an IPython ``Image``), with :func:`text_fonts` recorded in the PNG's
+    :data:`TEXTS_KEY` text chunk; the figure is closed."""
+    from IPython.display import Image  # noqa: PLC0415
+
+    record = json.dumps(text_fonts(fig), ensure_ascii=False, sort_keys=True)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={TEXTS_KEY: record})
+    plt.close(fig)
+    return Image(data=buf.getvalue(), format="png")
