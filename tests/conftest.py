@@ -47,7 +47,7 @@ class Golden:
         self.out, self.params = out, params
 
     def _base(self, name):
-        from ntm_analysis.render.jobs import vintage_dir  # noqa: PLC0415
+        from ntm_analysis.report.spec import vintage_dir  # noqa: PLC0415
 
         return vintage_dir(self.out, self.params[name].vintage)
 

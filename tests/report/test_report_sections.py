@@ -1,7 +1,7 @@
 """The rendered report's elasticity, model and seed case-study sections, read back from the session's golden renders
 (Lào Cai, which has a seed article; Hà Giang, which has none): values recomputed by hand from data/raw and
 data/seeds (tests/hand_data.py), figures decoded from the embedded PNGs. The sections' numbers are tested in
-process in tests/analyses and tests/report/test_tables.py."""
+process in tests/analyses and tests/report/test_report_tables.py."""
 import base64
 import io
 import json

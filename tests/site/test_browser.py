@@ -21,7 +21,8 @@ from ntm_analysis import paths
 from ntm_analysis.report.params import ReportParams
 from ntm_analysis.render import render
 from ntm_analysis.render.execute import external_references
-from ntm_analysis.render.index import build_index, search_key
+from ntm_analysis.render.index import build_index
+from ntm_analysis.report.spec import index_row, search_key
 from ntm_analysis.render.manifest import Manifest
 
 pytestmark = pytest.mark.browser
@@ -132,10 +133,11 @@ def filter_index(tmp_path_factory):
         p = ReportParams(province=prov, vintage=vintage).validate()
         meta = p.metadata()
         entries[f"{vintage}/{p.province}"] = {"status": "ok", "html": f"reports/{meta['slug']}.html",
-                                              "notebook": None, "summary": {}, "metadata": meta, "error": None}
+                                              "notebook": None, "summary": {}, "metadata": meta, "error": None,
+                                              "index": index_row(p)}
     dien_bien = ReportParams(province="Điện Biên").validate()
     entries["2008/11"] = {"status": "failed", "html": None, "notebook": None, "summary": {},
-                          "metadata": dien_bien.metadata(),
+                          "metadata": dien_bien.metadata(), "index": index_row(dien_bien),
                           "error": {"message": "RuntimeError: example", "cell_index": 1, "exec_count": 1}}
     path = out / "index.html"
     path.write_text(build_index(Manifest(out, entries)), encoding="utf-8")
