@@ -92,12 +92,19 @@ def _exporter(show_code: bool):
                         exclude_output_prompt=True, anchor_link_text="")
 
 
-def _without_glue(nb):
-    """A copy of ``nb`` without the outputs that only carry glued values (:mod:`ntm_analysis.glue`): they are for
-    readers of the executed notebook, and have no HTML form."""
+#: Cells with this tag are for the reader of the notebook (a Markdown cell explaining a section, say): the executed
+#: notebook keeps them, the HTML leaves them out (a report in another language shows none of their prose).
+NOTEBOOK_ONLY_TAG = "notebook-only"
+
+
+def _for_html(nb):
+    """A copy of ``nb`` as the HTML shows it: without the cells tagged :data:`NOTEBOOK_ONLY_TAG` and without the
+    outputs that only carry glued values (:mod:`ntm_analysis.glue`: for readers of the executed notebook, with no
+    HTML form)."""
     import copy  # noqa: PLC0415
 
     out = copy.deepcopy(nb)
+    out.cells = [c for c in out.cells if NOTEBOOK_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in out.cells:
         if cell.get("outputs"):
             cell.outputs = [o for o in cell.outputs if set((o.get("data") or {})) != {GLUE_MIME_TYPE}]
@@ -106,7 +113,7 @@ def _without_glue(nb):
 
 def export_html(nb, show_code: bool, title: str) -> str:
     """HTML of an executed notebook: self-contained, code hidden unless ``show_code``."""
-    html, _ = _exporter(bool(show_code)).from_notebook_node(_without_glue(nb), resources={"metadata": {"name": title}})
+    html, _ = _exporter(bool(show_code)).from_notebook_node(_for_html(nb), resources={"metadata": {"name": title}})
     bad = external_references(html)
     if bad:
         raise ValueError(f"the HTML report would fetch from the network: {bad[:3]}")

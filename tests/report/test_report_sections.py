@@ -104,8 +104,10 @@ def test_the_executed_notebook_shows_a_reviewer_each_table_and_records_it(golden
     import nbformat
 
     nb = nbformat.read(golden.notebook("lao-cai"), as_version=4)
-    cell = next(c for c in nb.cells if "tables.elasticity(ctx)" in c.source)
-    assert cell.source.lstrip().startswith("# Poverty–growth elasticity")
+    i, cell = next((i, c) for i, c in enumerate(nb.cells) if "tables.elasticity(ctx)" in c.source)
+    note = nb.cells[i - 1]  # the Markdown cell before it says what the section computes and from what
+    assert note.cell_type == "markdown" and note.source.startswith("### Growth elasticity of poverty")
+    assert "Δ ln poverty / Δ ln real income" in note.source
     html = "".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
     assert "<table" in html and "-1.32" in html
     recorded = {t["id"]: t for t in read_glue(nb)[publish.TABLES]}
