@@ -23,7 +23,7 @@ import argparse
 import os
 from pathlib import Path
 
-from ntm_analysis import paths
+from ntm_analysis import i18n, paths
 from ntm_analysis.data import geo
 from ntm_analysis.report.params import FIELD_HELP, LANGS, PRICE_BASES, VINTAGES, ReportParams
 from ntm_analysis.text import compact
@@ -35,15 +35,20 @@ KERNEL_IMPORTS = ("pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "s
                   "IPython.display", "ntm_analysis", "ntm_analysis.report.tables", "ntm_analysis.report.display",
                   "ntm_analysis.report.figures", "ntm_analysis.report.publish", "ntm_analysis.models")
 
-#: The index's columns for province reports (summary keys from :func:`ntm_analysis.report.publish.summary`).
-INDEX_COLUMNS = [["code", "Code"], ["name", "Province"], ["region", "Region"], ["income", "Income per capita"],
-                 ["poverty_income_line", "Poverty rate, income line"],
-                 ["poverty_multidimensional", "Poverty rate, multidimensional"], ["population", "Population"]]
-INDEX_NOTE = ("Figures: latest published value in the report's years (GSO/NSO; preliminary where said). Income in "
-              "thousand VND/person/month at current prices; poverty in %; population in thousand persons.")
-SITE = {"title": "Nông thôn mới (New Rural Development): reports", "filter_label": "Find a province:",
-        "filter_placeholder": "any spelling: dak nong, Đắk Nông, dak-nong, 67"}
-GROUP_TITLES = {2008: "63 provinces (2008 geography)", 2025: "34 provinces (2025 geography)"}
+#: The index's columns for province reports: summary keys of :func:`ntm_analysis.report.publish.summary` (and the
+#: row's own code, name, region), headed by the catalog's ``index_col_<key>``.
+INDEX_KEYS = ("code", "name", "region", "income", "poverty_income_line", "poverty_multidimensional", "population")
+#: The index is written in English for now (its messages have Vietnamese texts in the catalog).
+INDEX_LANG = "en"
+
+
+def index_columns(lang: str = INDEX_LANG) -> list[list[str]]:
+    return [[k, i18n.t(f"index_col_{k}", lang)] for k in INDEX_KEYS]
+
+
+def index_site(lang: str = INDEX_LANG) -> dict:
+    return {"title": i18n.t("index_site_title", lang), "filter_label": i18n.t("index_filter_label", lang),
+            "filter_placeholder": i18n.t("index_filter_placeholder", lang)}
 
 
 def vintage_dir(output: str | os.PathLike, vintage: int) -> Path:
@@ -61,10 +66,8 @@ def layout(params: ReportParams, output: str) -> dict:
 
 
 def title(params: ReportParams) -> str:
-    name = params.place.name_short
-    if params.lang == "vi":
-        return f"{name}: báo cáo nông thôn mới (địa giới năm {params.vintage})"
-    return f"{name}: NTM report ({params.vintage} geography)"
+    """The HTML page's title, in the report's language."""
+    return i18n.t("doc_title", params.lang, name=params.place.name_short, vintage=params.vintage)
 
 
 def html_lang(params: ReportParams) -> str:
@@ -122,9 +125,9 @@ def index_row(params: ReportParams) -> dict:
     meta = params.metadata()
     place = params.place
     rel = vintage_dir("", params.vintage) / "downloads"
-    group = {"id": f"provinces-{params.vintage}", "title": GROUP_TITLES[params.vintage],
-             "order": 10 if params.vintage == 2008 else 20, "columns": INDEX_COLUMNS, "note": INDEX_NOTE,
-             "site": SITE}
+    group = {"id": f"provinces-{params.vintage}", "title": i18n.t(f"index_group_{params.vintage}", INDEX_LANG),
+             "order": 10 if params.vintage == 2008 else 20, "columns": index_columns(),
+             "note": i18n.t("index_note", INDEX_LANG), "site": index_site()}
     return {"group": group, "name": place.name_short + (f" ({params.variant})" if params.variant else ""),
             "sort": [place.code, params.variant], "search": search_key(params.key, {"metadata": meta}),
             "values": {"code": place.code, "region": place.region},
