@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ntm_analysis.data import geo
+
 
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ntm", description=__doc__,
@@ -24,7 +26,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check = data_sub.add_parser("check", help="validate a CSV/XLSX table; exit 0 clean, 1 problems, 2 unreadable")
     check.add_argument("path")
     check.add_argument("--sheet", default=None, help="XLSX sheet name (default: the first)")
-    check.add_argument("--vintage", type=int, default=2008, choices=(2008, 2025),
+    check.add_argument("--vintage", type=int, default=2008, choices=geo.VINTAGES,
                        help="province geography of the table (2008: 63 provinces; 2025: 34)")
     check.set_defaults(func=_cmd_data_check)
 

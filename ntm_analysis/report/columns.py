@@ -50,9 +50,27 @@ def variable_decimals(variable: object) -> int | None:
     return _spec()["variables"].get(str(variable))
 
 
+def _datasets() -> dict[str, str]:
+    """The data a report table may read, by the id columns.yml uses → the file (relative to ``data/``), whose name
+    the data layer defines once."""
+    from ntm_analysis.data import datapoints, ntm_provincial, panel  # noqa: PLC0415
+
+    return {"income": f"raw/{panel.INCOME_FILE}", "poverty": f"raw/{panel.POVERTY_FILE}",
+            "population": f"raw/{panel.POPULATION_FILE}", "cpi": f"raw/{panel.CPI_FILE}",
+            "ntm_reports": f"raw/{ntm_provincial.NTM_REPORTS_FILE}",
+            "ntm_national": f"raw/{datapoints.NTM_NATIONAL_FILE}", "seed_facts": ntm_provincial.SEED_FACTS_FILE}
+
+
 def table_files(table_id: str) -> list[str]:
-    """The data files (relative to ``data/``) a table reads, from columns.yml."""
-    return list(_spec()["tables"].get(table_id, []))
+    """The data files (relative to ``data/``) a table reads (columns.yml names them by dataset id)."""
+    files = _datasets()
+    out = []
+    for dataset in _spec()["tables"].get(table_id, []):
+        if dataset not in files:
+            raise ValueError(f"{COLUMNS_FILE.name}: table {table_id!r} reads {dataset!r}; expected one of "
+                             f"{sorted(files)}")
+        out.append(files[dataset])
+    return out
 
 
 def is_missing(value: object) -> bool:

@@ -22,10 +22,10 @@ import os
 from dataclasses import asdict, dataclass, fields, replace
 
 from ntm_analysis.data import geo
+from ntm_analysis.data.geo import VINTAGES
+from ntm_analysis.i18n import LANGS
 
-VINTAGES = (2008, 2025)
 PRICE_BASES = ("nominal", "real")
-LANGS = ("en", "vi")
 #: Years a report may cover: the published series run from 1995 (population) to 2025 (NTM reports).
 YEAR_MIN, YEAR_MAX = 1995, 2025
 
