@@ -27,7 +27,7 @@ def test_the_render_engine_imports_only_itself_and_the_small_utilities():
     g = _tool().graph()
     imported = {d for m, deps in g.items() if m.startswith("ntm_analysis.render") for d in deps}
     assert {d for d in imported if not d.startswith("ntm_analysis.render")} <= {
-        "ntm_analysis", "ntm_analysis.paths", "ntm_analysis.atomic", "ntm_analysis.text", "ntm_analysis.glue"}
+        "ntm_analysis", "ntm_analysis.paths", "ntm_analysis.atomic", "ntm_analysis.text"}
 
 
 def test_the_check_finds_a_planted_cycle_and_an_upward_import(tmp_path):

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "ntm_analysis"
 #: Small utilities every layer may use (top-level modules of the package).
 UTILITIES = {"ntm_analysis", "ntm_analysis.paths", "ntm_analysis.text", "ntm_analysis.atomic", "ntm_analysis.glue"}
+#: What the render engine may use besides itself (it reads no recorded value: glue is for notebooks and reports).
+RENDER_UTILITIES = UTILITIES - {"ntm_analysis.glue"}
 #: What each layer may import besides itself and the utilities.
 ALLOWED: dict[str, set[str]] = {
     "utilities": set(),
@@ -133,6 +135,9 @@ def violations(g: dict[str, set[str]]) -> list[str]:
         lm = layer_of(m)
         for d in sorted(deps):
             ld = layer_of(d)
+            if lm == "render" and d in UTILITIES and d not in RENDER_UTILITIES:
+                out.append(f"{m} -> {d} (render may use only {', '.join(sorted(RENDER_UTILITIES))})")
+                continue
             if ld in (lm, "utilities") or ld in ALLOWED[lm]:
                 continue
             out.append(f"{m} -> {d} ({lm} may not import {ld})")

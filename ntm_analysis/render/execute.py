@@ -30,7 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from ntm_analysis import atomic
-from ntm_analysis.glue import MIME_TYPE as GLUE_MIME_TYPE
 from ntm_analysis.render.jobs import Job
 from ntm_analysis.render.warm import (KERNEL_NAME, kernel_manager_class, peak_rss_mb, rss_mb, sock_prefix,
     worker_kernel)
@@ -97,17 +96,23 @@ def _exporter(show_code: bool):
 NOTEBOOK_ONLY_TAG = "notebook-only"
 
 
+def _record_only(output) -> bool:
+    """True for an output that carries only vendor-specific JSON (``application/vnd.…+json``): a value recorded
+    for readers of the executed notebook (``ntm_analysis.glue``, for one), with no HTML form."""
+    types = set(output.get("data") or {})
+    return bool(types) and all(t.startswith("application/vnd.") and t.endswith("+json") for t in types)
+
+
 def _for_html(nb):
     """A copy of ``nb`` as the HTML shows it: without the cells tagged :data:`NOTEBOOK_ONLY_TAG` and without the
-    outputs that only carry glued values (:mod:`ntm_analysis.glue`: for readers of the executed notebook, with no
-    HTML form)."""
+    outputs that only record values (:func:`_record_only`)."""
     import copy  # noqa: PLC0415
 
     out = copy.deepcopy(nb)
     out.cells = [c for c in out.cells if NOTEBOOK_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in out.cells:
         if cell.get("outputs"):
-            cell.outputs = [o for o in cell.outputs if set((o.get("data") or {})) != {GLUE_MIME_TYPE}]
+            cell.outputs = [o for o in cell.outputs if not _record_only(o)]
     return out
 
 
