@@ -2,7 +2,7 @@
 import csv
 import shutil
 
-from ntm_analysis.data import geo
+from ntm_analysis.data import cache, geo
 from ntm_analysis import paths
 from ntm_analysis.report.params import ReportParams
 from ntm_analysis.report.inputs import input_digest, input_digests
@@ -70,3 +70,30 @@ def test_an_income_figure_in_the_model_years_changes_every_report(tmp_path):
           "income_total", "606.0")
     after = _digests(data)
     assert all(before[k] != after[k] for k in before)
+
+
+def test_an_edited_seed_figure_changes_the_digests_in_the_same_process(tmp_path):
+    """The seed articles' figures feed every report's digest (the case-study section): a warm kernel must see an
+    edit of the seed file (main kept the shared part keyed by the report's data files only, without it)."""
+    data = _copy(tmp_path)
+    before = _digests(data)
+    builds = cache.builds["digest_context"]
+    f = data / "seeds" / "seed_articles_figures.csv"
+    text = f.read_text(encoding="utf-8")
+    assert text.count(",20.42,") == 1
+    f.write_text(text.replace(",20.42,", ",25.5,"), encoding="utf-8")
+    after = _digests(data)
+    assert cache.builds["digest_context"] == builds + 1
+    assert all(before[k] != after[k] for k in before)
+
+
+def test_the_shared_part_is_built_once_per_data_version(tmp_path):
+    data = _copy(tmp_path)
+    lao_cai = ReportParams(province="10", data_dir=str(data)).validate()
+    first = input_digest(lao_cai)
+    builds = cache.builds["digest_context"]
+    assert _digests(data)["2008/10"] == first and cache.builds["digest_context"] == builds
+    for unrelated in ("codebook.yml", "raw/poverty_molisa_national_regional.csv", "seeds/README.md"):
+        f = data / unrelated
+        f.write_bytes(f.read_bytes() + b"\n")
+    assert input_digest(lao_cai) == first and cache.builds["digest_context"] == builds
