@@ -97,3 +97,23 @@ def test_the_shared_part_is_built_once_per_data_version(tmp_path):
         f = data / unrelated
         f.write_bytes(f.read_bytes() + b"\n")
     assert input_digest(lao_cai) == first and cache.builds["digest_context"] == builds
+
+
+def test_a_warm_kernels_preload_leaves_nothing_to_build_for_a_report(tmp_path):
+    """report.spec.preload fills the caches once per data folder; a report in that kernel builds none of them."""
+    from ntm_analysis.report import results
+    from ntm_analysis.report.context import ReportContext
+    from ntm_analysis.report.spec import preload
+
+    data = _copy(tmp_path)
+    preload(str(data))
+    names = ("rank_table", "digest_context", "province_model:2010-2016", "period_elasticities:2010-2016",
+             "seed_data", "panel")
+    built = {n: cache.builds[n] for n in names}
+    assert all(built.values())
+    ctx = ReportContext.load(ReportParams(province="Lào Cai", data_dir=str(data)).validate())
+    assert results.ranks(ctx)["code"].eq("10").all() and len(results.ranks(ctx))
+    assert len(input_digest(ctx.params)) == 64
+    assert results.model(ctx).cross_section.n_obs == 61
+    assert len(results.seed_case(ctx)) == 2
+    assert {n: cache.builds[n] for n in names} == built
