@@ -37,6 +37,7 @@ import pandas as pd
 
 from ntm_analysis.report.params import ReportParams
 
+
 def _sliced_files() -> set[str]:
     """Data files whose rows are hashed slice by slice (every other data file counts whole).
 
