@@ -7,7 +7,8 @@
   the library refuses (a change of poverty measure, a missing or zero input, no CPI) the row keeps the reasons
   (:func:`refusal_reasons`), never a number.
 * :func:`period_elasticities` — every province's elasticity of one period (what the cross-province model reads),
-  computed once per data version.
+  computed once per data version (a :func:`ntm_analysis.data.cache.memo` keyed by the checksums of
+  :data:`PANEL_READS` and the code of this module and what it imports).
 
 No HTML, no language: tidy frames and records.
 """
@@ -15,14 +16,12 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
 import pandas as pd
 
-from ntm_analysis import paths
 from ntm_analysis.analyses.variables import CPI_VARIABLE, INCOME, POVERTY_VARIABLES
+from ntm_analysis.data import cache
 from ntm_analysis.data.panel import PANEL_FILES, REGISTRY_FILES, load_panel
-from ntm_analysis.data.sources import checksums
 from ntm_analysis.indicators import (ElasticityInputError, MeasureBreakError, poverty_growth_elasticities,
     poverty_growth_elasticity)
 from ntm_analysis.indicators._common import plain
@@ -30,9 +29,10 @@ from ntm_analysis.indicators.prices import CPICoverageError
 
 #: A change of ln real income smaller than this makes the elasticity's denominator tiny: the row says so.
 UNSTABLE_DLN_INCOME = 0.05
-#: Files the elasticities and the model read (those of :func:`ntm_analysis.load_panel`): their checksums key the
-#: caches of this module and of :mod:`ntm_analysis.analyses.province_model`.
-MODEL_FILES = sorted([f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"])
+#: The files :func:`ntm_analysis.data.panel.load_panel` reads (relative to the data folder): all that the
+#: elasticities, the cross-province model (:mod:`~ntm_analysis.analyses.province_model`) and the ranks
+#: (:mod:`~ntm_analysis.analyses.ranks`) read, so their checksums key those caches.
+PANEL_READS = sorted([f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"])
 
 ELASTICITY_COLUMNS = ["code", "name", "y0", "y1", "kind", "computed", "elasticity", "income0_nominal",
                       "income1_nominal", "income_growth_real_pct", "dln_income", "poverty0", "poverty1",
@@ -100,11 +100,6 @@ def refusal_reasons(exc: Exception) -> list[dict]:
     return out or [{"kind": "other", "message": str(exc)}]
 
 
-def data_key(data_dir) -> tuple:
-    """What the caches of the analyses are keyed by: the data folder and the checksums of the files read."""
-    return (str(paths.data_dir(data_dir).resolve()), tuple(sorted(checksums(MODEL_FILES, data_dir).items())))
-
-
 def panel_inputs(data_dir) -> pd.DataFrame:
     """Every province's income and poverty, and the national CPI: what the elasticities and the model read."""
     panel = load_panel(level="all", data_dir=data_dir)
@@ -112,10 +107,7 @@ def panel_inputs(data_dir) -> pd.DataFrame:
                  | ((panel["level"] == "national") & (panel["variable"] == CPI_VARIABLE))]
 
 
-@lru_cache(maxsize=32)
-def elasticities_cached(key: tuple, y0: int, y1: int, data_dir: str | None) -> tuple[pd.DataFrame | None, list]:
-    """:func:`~ntm_analysis.indicators.poverty_growth_elasticities` of every province for one period (income at
-    constant ``y0`` prices), or the reasons the library refused the period as a whole."""
+def _period_elasticities(y0: int, y1: int, data_dir) -> tuple[pd.DataFrame | None, list]:
     sel = panel_inputs(data_dir)
     try:
         return poverty_growth_elasticities(sel, y0, y1, real=True, base_year=y0, cpi=sel), []
@@ -124,11 +116,16 @@ def elasticities_cached(key: tuple, y0: int, y1: int, data_dir: str | None) -> t
 
 
 def period_elasticities(y0: int, y1: int, data_dir=None) -> tuple[pd.DataFrame | None, list]:
-    """Every province's poverty–growth elasticity between ``y0`` and ``y1`` (the library's frame, one row per
-    province, a refused province with NA and the reason in ``note``), computed once per data version and period;
-    ``(None, reasons)`` when the library refuses the period for every province (a change of poverty measure, no
-    CPI). Shared between reports: treat as read-only."""
-    return elasticities_cached(data_key(data_dir), int(y0), int(y1), None if data_dir is None else str(data_dir))
+    """Every province's poverty–growth elasticity between ``y0`` and ``y1`` (the library's
+    :func:`~ntm_analysis.indicators.poverty_growth_elasticities`, income at constant ``y0`` prices: one row per
+    province, a refused province with NA and the reason in ``note``), or ``(None, reasons)`` when the library
+    refuses the period for every province (a change of poverty measure, no CPI).
+
+    Computed once per data version and period (keyed by the checksums of :data:`PANEL_READS` and this code);
+    each call gets its own copy, so a caller may modify it."""
+    y0, y1 = int(y0), int(y1)
+    return cache.memo(f"period_elasticities:{y0}-{y1}", PANEL_READS,
+                      lambda: _period_elasticities(y0, y1, data_dir), data_dir, copy=True)
 
 
 def _rows_of(panel: pd.DataFrame, code: str) -> pd.DataFrame:

@@ -3,21 +3,23 @@
 OLS across the 2008 provinces of the change in ln poverty on the change in ln real income per capita over one
 measure-consistent period (2010–2016 on the 2011–2015 income line with the shipped data), with each province's
 predicted change and residual (actual − predicted), and the two-way fixed-effects model of
-``notebooks/national_overview.ipynb`` over the same years for comparison. Fitted once per data version: the result
-is cached by the checksums of the data files it reads (a warm kernel keeps it between reports).
+``notebooks/national_overview.ipynb`` over the same years for comparison. Fitted once per data version and period:
+a :func:`ntm_analysis.data.cache.memo` keyed by the checksums of the files it reads
+(:data:`~ntm_analysis.analyses.elasticity.PANEL_READS`) and the code of this module and what it imports (a warm
+kernel keeps it between reports).
 
 No HTML, no language: :class:`ProvinceModel` holds :class:`~ntm_analysis.models.ModelResult`s and a tidy frame.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from ntm_analysis.analyses.elasticity import (data_key, elasticities_cached, measure_runs, refusal_reasons,
+from ntm_analysis.analyses.elasticity import (PANEL_READS, measure_runs, period_elasticities, refusal_reasons,
     survey_years)
+from ntm_analysis.data import cache
 from ntm_analysis.indicators import ElasticityInputError
 from ntm_analysis.models import ModelResult, panel_fe
 from ntm_analysis.models.results import make_coefs
@@ -96,12 +98,14 @@ def model_period(panel: pd.DataFrame) -> tuple[int, int, str]:
 def fit_province_model(y0: int, y1: int, data_dir=None) -> ProvinceModel:
     """The cross-province model between survey years ``y0`` and ``y1`` (see :class:`ProvinceModel`), fitted once
     per data version and period (cached by the checksums of
-    :data:`ntm_analysis.analyses.elasticity.MODEL_FILES`).
+    :data:`ntm_analysis.analyses.elasticity.PANEL_READS` and the code that fits it). Every call on the same data
+    returns the same object: treat it as read-only.
 
     Raises :class:`MeasureBreakError` when the poverty measure differs between the two years and
     :class:`ModelUnavailable` when fewer than 3 provinces have both figures in both years.
     """
-    return fit_cached(data_key(data_dir), int(y0), int(y1), None if data_dir is None else str(data_dir))
+    y0, y1 = int(y0), int(y1)
+    return cache.memo(f"province_model:{y0}-{y1}", PANEL_READS, lambda: _fit(y0, y1, data_dir), data_dir)
 
 
 def model_for(panel: pd.DataFrame, data_dir=None) -> ProvinceModel:
@@ -110,11 +114,10 @@ def model_for(panel: pd.DataFrame, data_dir=None) -> ProvinceModel:
     return fit_province_model(y0, y1, data_dir)
 
 
-@lru_cache(maxsize=8)
-def fit_cached(key: tuple, y0: int, y1: int, data_dir: str | None) -> ProvinceModel:
+def _fit(y0: int, y1: int, data_dir) -> ProvinceModel:
     import statsmodels.api as sm  # noqa: PLC0415
 
-    el, refused = elasticities_cached(key, y0, y1, data_dir)
+    el, refused = period_elasticities(y0, y1, data_dir)
     if el is None:
         raise ModelUnavailable(refused[0]["kind"], (y0, y1), f"no elasticities for {y0}–{y1}: {refused}")
     frame = pd.DataFrame({

@@ -1,11 +1,13 @@
-"""Every province's rank per figure and year, in its region and the nation (computed once per data version)."""
+"""Every province's rank per figure and year, in its region and the nation (computed once per data version:
+:func:`cached_rank_table`, a :func:`ntm_analysis.data.cache.memo` keyed by the panel's files and this code)."""
 from __future__ import annotations
 
 import pandas as pd
 
 from ntm_analysis.analyses.variables import INCOME, POVERTY_LINE, POVERTY_MULTI
-from ntm_analysis.data.panel import PANEL_FILES, REGISTRY_FILES, load_panel
-from ntm_analysis.data.sources import checksums
+from ntm_analysis.analyses.elasticity import PANEL_READS
+from ntm_analysis.data import cache
+from ntm_analysis.data.panel import load_panel
 from ntm_analysis.indicators import rank_within
 
 #: The ranked figures, in the order a report shows them (income: 1 = highest; poverty: 1 = lowest).
@@ -24,18 +26,13 @@ def rank_table(panel: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 
-_RANK_TABLES: dict = {}
-
-
-def cached_rank_table(data_dir: str | None) -> pd.DataFrame:
-    """:func:`rank_table` of the whole panel read from ``data_dir``, computed once per data version (keyed by the
-    files' checksums): a warm kernel rendering 63 reports ranks the provinces once, not 63 times."""
-    files = [f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"]
-    key = (str(data_dir), tuple(sorted(checksums(files, data_dir).items())))
-    if key not in _RANK_TABLES:
-        _RANK_TABLES.clear()  # one data version at a time
-        _RANK_TABLES[key] = rank_table(load_panel(level="all", data_dir=data_dir))
-    return _RANK_TABLES[key]
+def cached_rank_table(data_dir: str | None = None) -> pd.DataFrame:
+    """:func:`rank_table` of the whole panel read from ``data_dir`` (a copy), computed once per data version: a
+    warm kernel rendering 63 reports ranks the provinces once, not 63 times. Keyed by the checksums of
+    :data:`~ntm_analysis.analyses.elasticity.PANEL_READS` (what :func:`~ntm_analysis.data.panel.load_panel`
+    reads) and the code of this module and what it imports."""
+    return cache.memo("rank_table", PANEL_READS, lambda: rank_table(load_panel(level="all", data_dir=data_dir)),
+                      data_dir)
 
 
 def ranks_of(codes: list[str], year_start: int, year_end: int, data_dir=None) -> pd.DataFrame:

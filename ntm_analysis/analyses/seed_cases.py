@@ -7,16 +7,16 @@ named. No HTML, no language (the English texts of the indicator are kept for a c
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
 from ntm_analysis import paths
-from ntm_analysis.data.sources import RawDataError, checksums
+from ntm_analysis.data import cache
+from ntm_analysis.data.ntm_provincial import SEED_FACTS_FILE
+from ntm_analysis.data.sources import RawDataError
 from ntm_analysis.indicators import seed_claims
 
-#: The seed articles' figures (``data/seeds``), read by the case-study section.
-SEED_FILE = "seeds/seed_articles_figures.csv"
+#: The seed articles' figures (``data/seeds``), read by the case-study section: the one file it reads.
+SEED_FILE = SEED_FACTS_FILE
 #: The 2008 provinces the seed articles report on (Lào Cai, Đắk Nông): their reports say so when a data folder
 #: lacks the seed file.
 SEED_PROVINCES = ("10", "67")
@@ -36,30 +36,25 @@ SEED_COLUMNS = ["code", "place", "article", "article_url", "article_date", "kind
                 "fact_ids", "claim_en", "explanation_en", "ambiguity_en"]
 
 
-def _facts(data_dir) -> pd.DataFrame | None:
+def _seed_data(data_dir) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     from ntm_analysis.data.ntm_provincial import load_seed_facts  # noqa: PLC0415
 
     try:
-        return load_seed_facts(data_dir)
+        facts = load_seed_facts(data_dir)
     except RawDataError:
+        if (paths.data_dir(data_dir) / SEED_FILE).exists():
+            raise  # a seed file with a bad row: its error names the row
         return None  # a data folder without data/seeds: the section says so
-
-
-@lru_cache(maxsize=4)
-def _claims_cached(key: tuple, data_dir: str | None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    facts = _facts(data_dir)
-    if facts is None:
-        return None
     return facts, seed_claims(facts)
 
 
 def seed_data(data_dir=None) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """The seed facts and their recomputed claims (:func:`~ntm_analysis.indicators.seed_claims`), computed once
-    per version of the seed file (cached by its checksum); None when the data folder has no seed file. Shared
-    between reports: treat as read-only."""
-    path = paths.data_dir(data_dir) / SEED_FILE
-    key = (str(path.resolve()), tuple(checksums([SEED_FILE], data_dir).items()) if path.exists() else ())
-    return _claims_cached(key, None if data_dir is None else str(data_dir))
+    """The seed facts and their recomputed claims (:func:`~ntm_analysis.indicators.seed_claims`), or None when the
+    data folder has no seed file. Computed once per version of the seed file (a
+    :func:`ntm_analysis.data.cache.memo` keyed by its checksum, or by its absence, and the code of this module
+    and what it imports); each call gets its own copy, so a caller may modify it."""
+    files = [SEED_FILE] if (paths.data_dir(data_dir) / SEED_FILE).exists() else []
+    return cache.memo("seed_data", files, lambda: _seed_data(data_dir), data_dir, copy=True)
 
 
 def claim_kind(indicators: list[str], unit: str) -> str:

@@ -19,6 +19,7 @@ Public API (what other layers call)::
                                                      # (a rank table, a model fit, a digest context)
     cache.key(name, files, build, data_dir=None)     # the key both use (hex), e.g. to show or compare it
     cache.clear()                                    # forget what this process holds in memory
+    cache.builds["panel"]                            # how often this process called a build function, by name
 
 ``build`` is called with no argument (``lambda: build_panel(data_dir)``); ``code=`` names further modules whose
 source the result depends on when they are not imported by the build function's module. A build function defined
@@ -39,7 +40,7 @@ import marshal
 import os
 import sys
 import tempfile
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -53,6 +54,9 @@ MAX_MEMOS = 64
 
 _frames: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
 _memos: OrderedDict[tuple, Any] = OrderedDict()
+#: How many times this process called the build function of each name (a disk hit of :func:`frame` is no build):
+#: what shows that a result was computed once per data version. :func:`clear` leaves it alone.
+builds: Counter[str] = Counter()
 
 
 # --- data: content checksums ---------------------------------------------------------------------------------
@@ -220,6 +224,7 @@ def frame(name: str, files: Iterable[str], build: Callable[[], pd.DataFrame],
         except (OSError, ValueError):
             df = None  # a corrupt cache is rebuilt
     if df is None:
+        builds[name] += 1
         df = build()
         try:
             atomic_write_parquet(df, cache_file)
@@ -239,6 +244,7 @@ def memo(name: str, files: Iterable[str], build: Callable[[], Any], data_dir: st
     memo_key = (_place(data_dir), name, key(name, files, build, data_dir, code))
     hit, value = _recall(_memos, memo_key)
     if not hit:
+        builds[name] += 1
         value = build()
         _remember(_memos, MAX_MEMOS, memo_key, value)
     if copy is None:

@@ -21,19 +21,21 @@ re-render all 63 reports after any fix to one province's figure. A report's
 The digest is recomputed only when a data file's checksum changed since the
 last render (see :func:`ntm_analysis.render.jobs.known_digests`); a no-op re-render reads no
 data at all. Each report shows its digest in its provenance footer.
+
+What every digest of one data version shares (the whole-file part, the shared inputs, the
+rows of every level with their row hashes, the ranks) is built once per data version: a
+:func:`ntm_analysis.data.cache.memo` keyed by the checksums of the files it reads
+(:func:`context_files`) and the code of this module and what it imports.
 """
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable
+from types import MappingProxyType
+from typing import Iterable, Mapping
 
 import pandas as pd
 
 from ntm_analysis.report.params import ReportParams
-
-_CONTEXT: dict = {}
-#: Data versions whose shared digest parts are kept (the default data folder and one other, e.g. a copy being edited).
-_KEEP = 2
 
 
 def _sliced_files() -> set[str]:
@@ -65,48 +67,60 @@ def _hash_frame(h, name: str, df: pd.DataFrame) -> None:
         h.update(df["_h"].to_numpy().tobytes())
 
 
-def _all_ranks(panel: pd.DataFrame) -> pd.DataFrame:
-    """The ranks every report derives from all provinces, exactly as it computes them."""
-    from ntm_analysis.analyses.ranks import rank_table  # noqa: PLC0415
+def _all_ranks(data_dir: str | None) -> pd.DataFrame:
+    """The ranks every report derives from all provinces, exactly as it computes them (the same cached table)."""
+    from ntm_analysis.analyses.ranks import cached_rank_table  # noqa: PLC0415
 
-    r = rank_table(panel)
+    r = cached_rank_table(data_dir)
     if r.empty:
         return r
     return r[["code", "year", "variable", "value", "status", "rank_region", "n_region", "rank_nation", "n_nation"]]
 
 
-def _context(data_dir: str | None) -> dict:
-    """What every digest of one data version shares (memoised by the data files' checksums)."""
+def context_files(data_dir: str | None = None) -> list[str]:
+    """The data files the shared part of the digests reads: the report's data files
+    (:data:`ntm_analysis.report.context.DATA_FILES`) and the seed articles' figures when the data folder has them."""
+    from ntm_analysis.analyses.seed_cases import SEED_FILE  # noqa: PLC0415
+    from ntm_analysis import paths  # noqa: PLC0415
+    from ntm_analysis.report.context import DATA_FILES  # noqa: PLC0415
+
+    return sorted(DATA_FILES) + ([SEED_FILE] if (paths.data_dir(data_dir) / SEED_FILE).exists() else [])
+
+
+def _context(data_dir: str | None) -> Mapping:
+    """What every digest of one data version shares, built once per data version (:func:`context_files`).
+
+    Shared by every caller (a read-only mapping): ``base`` is a hash object to be ``.copy()``-ed before it is
+    fed, and the frames are only read."""
+    from ntm_analysis.data import cache  # noqa: PLC0415
+
+    return cache.memo("digest_context", context_files(data_dir), lambda: _build_context(data_dir), data_dir,
+                      copy=False)
+
+
+def _build_context(data_dir: str | None) -> Mapping:
+    from ntm_analysis.analyses.inputs import shared_inputs  # noqa: PLC0415
+    from ntm_analysis.data.datapoints import load_ntm_national  # noqa: PLC0415
     from ntm_analysis.data.ntm_provincial import load_ntm_reports  # noqa: PLC0415
     from ntm_analysis.data.panel import load_panel  # noqa: PLC0415
-    from ntm_analysis.report.context import DATA_FILES  # noqa: PLC0415
     from ntm_analysis.data.sources import checksums  # noqa: PLC0415
-    from ntm_analysis.data.datapoints import load_ntm_national  # noqa: PLC0415
+    from ntm_analysis.report.context import DATA_FILES  # noqa: PLC0415
 
     sums = checksums(DATA_FILES, data_dir)
-    key = (str(data_dir), tuple(sorted(sums.items())))
-    if key in _CONTEXT:
-        return _CONTEXT[key]
     panel = load_panel(level="all", data_dir=data_dir)
     whole = {f: s for f, s in sums.items() if f not in _sliced_files()}
     base = hashlib.sha256()
     base.update(repr(sorted(whole.items())).encode())
-    ranks = _all_ranks(panel)
-    from ntm_analysis.analyses.inputs import shared_inputs  # noqa: PLC0415
-
+    ranks = _all_ranks(data_dir)
     for name, frame in sorted(shared_inputs(data_dir).items()):  # the model and the seed case studies
         _hash_frame(base, name, _row_hashes(frame) if len(frame) else frame.assign(_h=[]))
     panel = _row_hashes(panel)
     _hash_frame(base, "ntm_national", _row_hashes(load_ntm_national(data_dir=data_dir)))
     _hash_frame(base, "former", panel[~panel["level"].isin(["province", "region", "national"])])
     by_level = {lvl: df for lvl, df in panel.groupby("level", sort=False)}
-    ctx = {"base": base, "ranks": _row_hashes(ranks) if len(ranks) else ranks,
-           "ntm": _row_hashes(load_ntm_reports(data_dir=data_dir)),
-           **{k: by_level.get(k, panel.iloc[:0]) for k in ("province", "region", "national")}}
-    while len(_CONTEXT) >= _KEEP:  # the oldest data version goes first
-        _CONTEXT.pop(next(iter(_CONTEXT)))
-    _CONTEXT[key] = ctx
-    return ctx
+    return MappingProxyType({"base": base, "ranks": _row_hashes(ranks) if len(ranks) else ranks,
+                             "ntm": _row_hashes(load_ntm_reports(data_dir=data_dir)),
+                             **{k: by_level.get(k, panel.iloc[:0]) for k in ("province", "region", "national")}})
 
 
 def input_digests(params: Iterable[ReportParams], data_dir: str | None = None) -> dict[str, str]:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ntm_analysis.analyses import ranks as _ranks
-from ntm_analysis.analyses.elasticity import data_key, province_elasticities
-from ntm_analysis.analyses.province_model import ModelUnavailable, ProvinceModel, fit_cached, model_period
+from ntm_analysis.analyses.elasticity import province_elasticities
+from ntm_analysis.analyses.province_model import ModelUnavailable, ProvinceModel, model_for
 from ntm_analysis.analyses.seed_cases import seed_claims_of, seed_poverty_points, seed_provinces
 from ntm_analysis.analyses.variables import INCOME, POPULATION
 from ntm_analysis.indicators import MeasureBreakError, to_real
@@ -25,13 +25,10 @@ def elasticities(ctx: ReportContext) -> pd.DataFrame:
 
 
 def model(ctx: ReportContext) -> ProvinceModel:
-    """The cached cross-province model of the report's years. Raises :class:`ModelUnavailable` (or
-    :class:`MeasureBreakError`) when none can be fitted in these years."""
-    def fit():
-        y0, y1, _measure = model_period(ctx.panel)
-        data_dir = ctx.params.data_dir
-        return fit_cached(data_key(data_dir), y0, y1, None if data_dir is None else str(data_dir))
-    return ctx.memo("model", fit)
+    """The cross-province model of the report's years, fitted once per data version and shared between reports
+    (read-only). Raises :class:`ModelUnavailable` (or :class:`MeasureBreakError`) when none can be fitted in
+    these years."""
+    return ctx.memo("model", lambda: model_for(ctx.panel, ctx.params.data_dir))
 
 
 def has_model(ctx: ReportContext) -> bool:

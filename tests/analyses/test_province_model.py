@@ -8,7 +8,9 @@ import pytest
 from hand_data import INCOME, POVERTY, hand_model, row
 from ntm_analysis import paths
 from ntm_analysis.analyses import province_model as pm
-from ntm_analysis.data.panel import load_panel
+from ntm_analysis.analyses.elasticity import PANEL_READS, period_elasticities
+from ntm_analysis.data import cache
+from ntm_analysis.data.panel import PANEL_FILES, REGISTRY_FILES, load_panel
 
 
 def test_model_sample_estimate_and_lao_cai_residual_are_the_hand_computation():
@@ -52,20 +54,69 @@ def test_members_rank_by_residual():
         assert r["rank"] == order.index(code) + 1 and r["n"] == 61
 
 
-def test_model_is_fitted_once_per_data_version(tmp_path):
-    first = pm.fit_province_model(2010, 2016)
-    hits = pm.fit_cached.cache_info().hits
-    assert pm.fit_province_model(2010, 2016) is first  # the same data: the cached fit
-    assert pm.fit_cached.cache_info().hits == hits + 1
-    # another data folder whose one figure differs: another fit, the first stays cached
-    data = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns(".cache"))
+def _lao_cai_poverty_2016(data, new: str) -> None:
     f = data / "raw" / "poverty_rate_by_province_gso.csv"
     text = f.read_text(encoding="utf-8")
     old = "province,Northern midlands and mountain areas,10,Tỉnh Lào Cai,Lao Cai,2016,preliminary,18.1,"
     assert text.count(old) == 1
-    f.write_text(text.replace(old, old.replace(",18.1,", ",9.0,")), encoding="utf-8")
+    f.write_text(text.replace(old, old.replace(",18.1,", f",{new},")), encoding="utf-8")
+
+
+def test_model_is_fitted_once_per_data_version(tmp_path):
+    name = "province_model:2010-2016"
+    first = pm.fit_province_model(2010, 2016)
+    fits = cache.builds[name]
+    assert pm.fit_province_model(2010, 2016) is first  # the same data: the cached fit, not a new one
+    assert cache.builds[name] == fits
+    # another data folder whose one figure differs: another fit, the first stays cached
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns(".cache"))
+    _lao_cai_poverty_2016(data, "9.0")
     other = pm.fit_province_model(2010, 2016, data_dir=str(data))
+    assert cache.builds[name] == fits + 1
     assert other is not first and other.cross_section.n_obs == 61
     assert row(other.frame, code="10")["residual"] < 0 < row(first.frame, code="10")["residual"]
+    assert pm.fit_province_model(2010, 2016, data_dir=str(data)) is other
     assert pm.fit_province_model(2010, 2016) is first
+    assert cache.builds[name] == fits + 1
+
+
+def test_an_edited_file_the_model_reads_refits_it_in_the_same_process(tmp_path):
+    """A warm kernel whose data folder is edited between two reports fits the model again, on the new figure."""
+    name = "province_model:2010-2016"
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns(".cache"))
+    before = pm.fit_province_model(2010, 2016, data_dir=data)
+    fits = cache.builds[name]
+    _lao_cai_poverty_2016(data, "9.0")
+    after = pm.fit_province_model(2010, 2016, data_dir=data)
+    assert cache.builds[name] == fits + 1 and after is not before
+    _, _, _, resid = hand_model()
+    assert row(before.frame, code="10")["residual"] == pytest.approx(resid["10"], rel=1e-9)
+    # Lào Cai's 2016 rate 18.1 → 9.0: its Δ ln poverty falls by ln(18.1 / 9.0)
+    assert row(after.frame, code="10")["dln_poverty"] == pytest.approx(
+        row(before.frame, code="10")["dln_poverty"] - math.log(18.1 / 9.0), rel=1e-12)
+    # so do the elasticities the model reads (their own cache, same files)
+    elasticities, _ = period_elasticities(2010, 2016, data_dir=data)
+    assert row(elasticities, code="10")["poverty1"] == 9.0
+
+
+def test_a_file_the_model_does_not_read_leaves_the_fit_cached(tmp_path):
+    name = "province_model:2010-2016"
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns(".cache"))
+    first = pm.fit_province_model(2010, 2016, data_dir=data)
+    fits = cache.builds[name]
+    for unrelated in ("raw/ntm_resources_by_province.csv", "seeds/seed_articles_figures.csv", "codebook.yml"):
+        f = data / unrelated
+        f.write_bytes(f.read_bytes() + b"\n")
+    assert pm.fit_province_model(2010, 2016, data_dir=data) is first
+    assert cache.builds[name] == fits
+
+
+def test_the_models_files_are_the_panels_and_its_key_covers_the_fe_module():
+    assert PANEL_READS == sorted(["raw/" + f for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"])
+    # the two-way FE comes from analyses.national, imported inside the fitting function: part of the key
+    modules = dict(cache.module_closure("ntm_analysis.analyses.province_model"))
+    assert {"ntm_analysis.analyses.national", "ntm_analysis.analyses.elasticity", "ntm_analysis.models.panel",
+            "ntm_analysis.data.panel"} <= set(modules)

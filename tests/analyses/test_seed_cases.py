@@ -1,9 +1,29 @@
 """The seed articles' claims (ntm_analysis.analyses.seed_cases) recomputed, against data/seeds read by hand."""
+import shutil
+
 import pytest
 
 from hand_data import row, seed_rows
 from ntm_analysis import paths
 from ntm_analysis.analyses import seed_cases as sc
+from ntm_analysis.data import cache
+from ntm_analysis.data.sources import RawDataError
+
+
+@pytest.fixture
+def data(tmp_path):
+    dest = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), dest, ignore=shutil.ignore_patterns(".cache"))
+    return dest
+
+
+def _set_seed_value(data, fact_id: str, old: str, new: str) -> None:
+    f = data / sc.SEED_FILE
+    lines = f.read_text(encoding="utf-8").split("\n")
+    hits = [i for i, line in enumerate(lines) if line.startswith(fact_id + ",")]
+    assert len(hits) == 1 and lines[hits[0]].count(f",{old},") == 1
+    lines[hits[0]] = lines[hits[0]].replace(f",{old},", f",{new},")
+    f.write_text("\n".join(lines), encoding="utf-8")
 
 
 def test_lao_cai_claims_are_recomputed_from_the_articles_figures():
@@ -46,3 +66,50 @@ def test_seed_poverty_points_are_the_articles_rates():
     want = sorted((f["place"], int(f["period_end"][:4]), float(f["value"])) for f in facts.values()
                   if f["indicator"] == "poverty_rate" and f["province_code"] == "10")
     assert sorted(zip(pts["place"], pts["year"], pts["value"])) == want and len(want) >= 2
+
+
+def test_an_edited_seed_figure_is_recomputed_in_the_same_process(data):
+    before = sc.seed_claims_of(["10"], data_dir=data)
+    builds = cache.builds["seed_data"]
+    assert sc.seed_claims_of(["10"], data_dir=data).equals(before) and cache.builds["seed_data"] == builds
+    _set_seed_value(data, "laocai-009", "20.42", "25.5")
+    after = sc.seed_claims_of(["10"], data_dir=data)
+    assert cache.builds["seed_data"] == builds + 1
+    assert row(before, kind="avg_pp")["recomputed_value"] == pytest.approx((20.42 - 50.79) / 4, rel=1e-12)
+    assert row(after, kind="avg_pp")["recomputed_value"] == pytest.approx((25.5 - 50.79) / 4, rel=1e-12)
+
+
+def test_a_file_the_seed_claims_do_not_read_leaves_them_cached(data):
+    first = sc.seed_claims_of(["67"], data_dir=data)
+    builds = cache.builds["seed_data"]
+    for unrelated in ("raw/poverty_rate_by_province_gso.csv", "provenance.yml", "seeds/README.md"):
+        f = data / unrelated
+        f.write_bytes(f.read_bytes() + b"\n")
+    assert sc.seed_claims_of(["67"], data_dir=data).equals(first)
+    assert cache.builds["seed_data"] == builds
+
+
+def test_a_missing_seed_file_then_a_restored_one(data):
+    f = data / sc.SEED_FILE
+    text = f.read_bytes()
+    f.unlink()
+    assert sc.seed_data(data) is None and sc.seed_claims_of(["10"], data_dir=data).empty
+    assert sc.seed_provinces(data) == set(sc.SEED_PROVINCES)
+    f.write_bytes(text)
+    assert sc.seed_provinces(data) == {"10", "67"} and len(sc.seed_claims_of(["10"], data_dir=data)) == 2
+
+
+def test_a_bad_seed_figure_is_an_error_not_a_missing_file(data):
+    _set_seed_value(data, "laocai-009", "20.42", "about 20")
+    with pytest.raises(RawDataError, match="about 20"):
+        sc.seed_data(data)
+
+
+def test_a_caller_cannot_change_what_the_next_one_reads(data):
+    facts, claims = sc.seed_data(data)
+    values, recomputed = facts["value"].tolist(), claims["recomputed_value"].tolist()
+    facts["value"] = 0.0
+    claims["recomputed_value"] = 0.0
+    facts2, claims2 = sc.seed_data(data)
+    assert facts2["value"].tolist() == values and claims2["recomputed_value"].tolist() == recomputed
+    assert 50.79 in values

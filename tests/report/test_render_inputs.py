@@ -2,7 +2,7 @@
 import csv
 import shutil
 
-from ntm_analysis.data import geo
+from ntm_analysis.data import cache, geo
 from ntm_analysis import paths
 from ntm_analysis.report.params import ReportParams
 from ntm_analysis.report.inputs import input_digest, input_digests
@@ -70,3 +70,50 @@ def test_an_income_figure_in_the_model_years_changes_every_report(tmp_path):
           "income_total", "606.0")
     after = _digests(data)
     assert all(before[k] != after[k] for k in before)
+
+
+def test_an_edited_seed_figure_changes_the_digests_in_the_same_process(tmp_path):
+    """The seed articles' figures feed every report's digest (the case-study section): a warm kernel must see an
+    edit of the seed file (main kept the shared part keyed by the report's data files only, without it)."""
+    data = _copy(tmp_path)
+    before = _digests(data)
+    builds = cache.builds["digest_context"]
+    f = data / "seeds" / "seed_articles_figures.csv"
+    text = f.read_text(encoding="utf-8")
+    assert text.count(",20.42,") == 1
+    f.write_text(text.replace(",20.42,", ",25.5,"), encoding="utf-8")
+    after = _digests(data)
+    assert cache.builds["digest_context"] == builds + 1
+    assert all(before[k] != after[k] for k in before)
+
+
+def test_the_shared_part_is_built_once_per_data_version(tmp_path):
+    data = _copy(tmp_path)
+    lao_cai = ReportParams(province="10", data_dir=str(data)).validate()
+    first = input_digest(lao_cai)
+    builds = cache.builds["digest_context"]
+    assert _digests(data)["2008/10"] == first and cache.builds["digest_context"] == builds
+    for unrelated in ("codebook.yml", "raw/poverty_molisa_national_regional.csv", "seeds/README.md"):
+        f = data / unrelated
+        f.write_bytes(f.read_bytes() + b"\n")
+    assert input_digest(lao_cai) == first and cache.builds["digest_context"] == builds
+
+
+def test_a_warm_kernels_preload_leaves_nothing_to_build_for_a_report(tmp_path):
+    """report.spec.preload fills the caches once per data folder; a report in that kernel builds none of them."""
+    from ntm_analysis.report import results
+    from ntm_analysis.report.context import ReportContext
+    from ntm_analysis.report.spec import preload
+
+    data = _copy(tmp_path)
+    preload(str(data))
+    names = ("rank_table", "digest_context", "province_model:2010-2016", "period_elasticities:2010-2016",
+             "seed_data", "panel")
+    built = {n: cache.builds[n] for n in names}
+    assert all(built.values())
+    ctx = ReportContext.load(ReportParams(province="Lào Cai", data_dir=str(data)).validate())
+    assert results.ranks(ctx)["code"].eq("10").all() and len(results.ranks(ctx))
+    assert len(input_digest(ctx.params)) == 64
+    assert results.model(ctx).cross_section.n_obs == 61
+    assert len(results.seed_case(ctx)) == 2
+    assert {n: cache.builds[n] for n in names} == built

@@ -164,13 +164,14 @@ def test_model_tables_and_text_of_a_2025_province():
 
 def test_a_report_reuses_the_model_fitted_once_per_data_version():
     from ntm_analysis.analyses import province_model as pm
+    from ntm_analysis.data import cache
     from ntm_analysis.report import results
 
     first = pm.fit_province_model(2010, 2016)
-    hits = pm.fit_cached.cache_info().hits
+    fits = cache.builds["province_model:2010-2016"]
     ctx = ReportContext.load(ReportParams(province="Hà Giang").validate())
     assert results.model(ctx) is first  # a new report on the same data reuses the fit
-    assert pm.fit_cached.cache_info().hits == hits + 1
+    assert cache.builds["province_model:2010-2016"] == fits
 
 
 # --- seed claims -------------------------------------------------------------------------------------------------
