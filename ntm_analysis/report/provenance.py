@@ -83,12 +83,11 @@ def _pairs(head: tuple[str, str], rows: list[tuple[Markup, Markup]]) -> Markup:
 def footer(ctx, now: _dt.datetime | None = None) -> Markup:
     """Footer: data checksums, the input digest, package versions, git commit, parameters and the render time."""
     from ntm_analysis.data.sources import checksums  # noqa: PLC0415
-    from ntm_analysis.report.context import DATA_FILES  # noqa: PLC0415
-    from ntm_analysis.report.inputs import input_digest  # noqa: PLC0415
+    from ntm_analysis.report.inputs import context_files, input_digest  # noqa: PLC0415
 
     lang = ctx.lang
     code = Markup("<code>{}</code>").format
-    sums = checksums(DATA_FILES, ctx.params.data_dir)
+    sums = checksums(context_files(ctx.params.data_dir), ctx.params.data_dir)
     data = _pairs((i18n.t("col_file", lang), "SHA-256"),
                   [(code(f), code(volatile("data_file_checksum", v))) for f, v in sums.items()])
     digest = i18n.html("input_digest", lang, digest=code(input_digest(ctx.params)))

@@ -75,10 +75,12 @@ def html_lang(params: ReportParams) -> str:
 
 
 def data_files(data_dir: str | None) -> list[str]:
-    """The data files every report reads (:data:`ntm_analysis.report.context.DATA_FILES`)."""
-    from ntm_analysis.report.context import DATA_FILES  # noqa: PLC0415 (imports pandas: only when the manifest lacks it)
+    """The data files every report reads, whose checksums tell the engine whether a recorded input digest still
+    holds: the report's data files and the seed articles' figures (:func:`ntm_analysis.report.inputs.context_files`;
+    an edit of the seed file alone must re-render the reports whose case study it changes)."""
+    from ntm_analysis.report.inputs import context_files  # noqa: PLC0415 (imports pandas: only when the manifest lacks it)
 
-    return list(DATA_FILES)
+    return context_files(data_dir)
 
 
 def preload(data_dir: str | None) -> None:

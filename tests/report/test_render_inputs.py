@@ -117,3 +117,27 @@ def test_a_warm_kernels_preload_leaves_nothing_to_build_for_a_report(tmp_path):
     assert results.model(ctx).cross_section.n_obs == 61
     assert len(results.seed_case(ctx)) == 2
     assert {n: cache.builds[n] for n in names} == built
+
+
+def test_an_edited_seed_file_alone_makes_the_engine_recompute_the_digests(tmp_path):
+    """The engine reuses a recorded digest while the checksums of the spec's data files are unchanged: the seed
+    file must be one of them, or an edit of it alone would leave every report stale."""
+    from ntm_analysis.render.jobs import data_checksums, known_digests, package_fingerprint
+    from ntm_analysis.render.spec import as_spec
+    from ntm_analysis.report import spec as report_spec
+
+    spec = as_spec(report_spec.DOCUMENT)
+    data = _copy(tmp_path)
+    p = ReportParams(province="10", data_dir=str(data)).validate()
+    sums = data_checksums(spec, str(data))
+    assert "seeds/seed_articles_figures.csv" in sums
+    entry = {"inputs": {"data_digest": input_digest(p), "document": spec.name, "data": sums,
+                        "parameters": p.to_notebook_parameters(), "package_sha256": package_fingerprint()}}
+    memo = {(spec.name, p.data_dir): sums}
+    assert known_digests(spec, [p], {p.key: entry}, memo) == {p.key: entry["inputs"]["data_digest"]}
+    seeds = data / "seeds" / "seed_articles_figures.csv"
+    seeds.write_bytes(seeds.read_bytes().replace(b"50.79", b"50.80", 1))
+    after = data_checksums(spec, str(data))
+    assert after["seeds/seed_articles_figures.csv"] != sums["seeds/seed_articles_figures.csv"]
+    assert known_digests(spec, [p], {p.key: entry}, {(spec.name, p.data_dir): after}) == {}  # recomputed
+    assert input_digest(p) != entry["inputs"]["data_digest"]
