@@ -14,6 +14,7 @@ from ntm_analysis.data import geo
 from ntm_analysis.data.ntm_provincial import load_ntm_reports, load_seed_facts
 from ntm_analysis.data.panel import load_panel
 from ntm_analysis.indicators import seed_claims
+from ntm_analysis.data.variables import INCOME, POVERTY_LINE, POVERTY_MULTI
 
 
 def claims_table(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -26,8 +27,8 @@ def claims_table(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
 def province_context(province: object, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """The province's published income and poverty beside the nation's, by year (GSO; measure and status kept)."""
     p = geo.lookup_province(province, 2008)
-    panel = load_panel(level="all", variables=["income_per_capita_nominal", "poverty_rate_gso_income_line",
-                                               "poverty_rate_gso_multidimensional"], data_dir=data_dir)
+    panel = load_panel(level="all", variables=[INCOME, POVERTY_LINE,
+                                               POVERTY_MULTI], data_dir=data_dir)
     sel = panel[panel["code"].isin([p.code, "VN"])].copy()
     sel["place"] = sel["name"].astype(str)
     return (sel[["place", "variable", "year", "value", "unit", "measure", "status"]]

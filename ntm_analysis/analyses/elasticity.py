@@ -19,7 +19,7 @@ import re
 
 import pandas as pd
 
-from ntm_analysis.analyses.variables import CPI_VARIABLE, INCOME, POVERTY_VARIABLES
+from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POVERTY_VARIABLES
 from ntm_analysis.data import cache
 from ntm_analysis.data.panel import PANEL_FILES, REGISTRY_FILES, load_panel
 from ntm_analysis.indicators import (ElasticityInputError, MeasureBreakError, poverty_growth_elasticities,

@@ -26,6 +26,7 @@ from ntm_analysis.indicators import to_real
 from ntm_analysis.models import ModelResult, beta_convergence, panel_fe, resources_link, sigma_convergence
 from ntm_analysis.data.ntm_provincial import load_ntm_reports
 from ntm_analysis.data.panel import load_panel, wide
+from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POPULATION, POVERTY_LINE
 
 POVERTY_MEASURE = "gso_income_line_2011_2015"
 DEFAULT_BASE_YEAR = 2010
@@ -41,14 +42,14 @@ def analysis_frame(base_year: int = DEFAULT_BASE_YEAR, data_dir: str | os.PathLi
     say so). ``attrs["price_basis"]`` names the prices.
     """
     panel = load_panel(data_dir=data_dir)
-    pov = panel[(panel["variable"] == "poverty_rate_gso_income_line") & (panel["measure"] == POVERTY_MEASURE)]
-    inc = panel[panel["variable"] == "income_per_capita_nominal"]
+    pov = panel[(panel["variable"] == POVERTY_LINE) & (panel["measure"] == POVERTY_MEASURE)]
+    inc = panel[panel["variable"] == INCOME]
     years = sorted(set(pov["year"]) & set(inc["year"]) | set(pov["year"]))
-    cols = ["income_per_capita_nominal", "population_total"]
+    cols = [INCOME, POPULATION]
     w = wide(pd.concat([panel[panel["variable"].isin(cols) & panel["year"].isin(years)], pov]),
              index=("code", "name", "year"))
-    w = w.rename(columns={"income_per_capita_nominal": "income_nominal", "poverty_rate_gso_income_line":
-                          "poverty_rate", "population_total": "population"})
+    w = w.rename(columns={INCOME: "income_nominal", POVERTY_LINE:
+                          "poverty_rate", POPULATION: "population"})
     for col in ("income_nominal", "poverty_rate", "population"):
         if col not in w:
             w[col] = np.nan
@@ -56,11 +57,11 @@ def analysis_frame(base_year: int = DEFAULT_BASE_YEAR, data_dir: str | os.PathLi
     w["code"] = w["code"].astype(str)
     w["region"] = w["code"].map(lambda c: reg[c].region)
     prelim = panel[panel["year"].isin(years) & (panel["status"] == "preliminary")
-                   & panel["variable"].isin(cols + ["poverty_rate_gso_income_line"])]
+                   & panel["variable"].isin(cols + [POVERTY_LINE])]
     pre_keys = set(zip(prelim["code"].astype(str), prelim["year"]))
     w["status"] = ["preliminary" if (c, y) in pre_keys else "final" for c, y in zip(w["code"], w["year"])]
     real = to_real(w, base_year=base_year, column="income_nominal",
-                   cpi=load_panel(level="national", variables="cpi_prev_year_100", data_dir=data_dir), missing="na")
+                   cpi=load_panel(level="national", variables=CPI_VARIABLE, data_dir=data_dir), missing="na")
     real_col = next(c for c in real.columns if c.startswith("income_nominal_real") or c.endswith(f"_real_{base_year}"))
     w["income_real"] = real[real_col].to_numpy()
     w["price_basis"] = real["price_basis"].to_numpy()
@@ -90,7 +91,7 @@ def resources_per_capita(start: int = 2011, end: int = 2015, min_confidence: str
     rep = rep.assign(_o=rep["confidence"].map(order)).sort_values(["province_code", "_o"])
     dups = rep[rep.duplicated("province_code", keep=False)]
     rep = rep.drop_duplicates("province_code", keep="first")
-    pop = load_panel(variables="population_total", data_dir=data_dir)
+    pop = load_panel(variables=POPULATION, data_dir=data_dir)
     pop = pop[pop["year"].between(start, end)]
     pop_avg = pop.groupby("code", observed=True)["value"].mean()
     out = pd.DataFrame({

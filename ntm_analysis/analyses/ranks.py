@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ntm_analysis.analyses.variables import INCOME, POVERTY_LINE, POVERTY_MULTI
+from ntm_analysis.data.variables import INCOME, POVERTY_LINE, POVERTY_MULTI
 from ntm_analysis.analyses.elasticity import PANEL_READS
 from ntm_analysis.data import cache
 from ntm_analysis.data.panel import load_panel

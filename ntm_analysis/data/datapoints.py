@@ -23,6 +23,7 @@ from ntm_analysis.data import geo
 from ntm_analysis.data import cache
 from ntm_analysis.data.sources import RawDataError, read_raw
 from ntm_analysis.text import fold
+from ntm_analysis.data.variables import INCOME
 
 INCOME_POINTS_FILE = "income_datapoints_other_years_partial.csv"
 POVERTY_POINTS_FILE = "poverty_province_datapoints_partial.csv"
@@ -115,7 +116,7 @@ def _rows_income(data_dir) -> list[dict]:
                                   "income_thousand_vnd_month")
         status = r["status"].strip()
         out.append(dict(level=level, code=code, name=name, area=area, year=_year_of(r["year"], INCOME_POINTS_FILE, row),
-                        variable="income_per_capita_nominal", value=value, qualifier=q,
+                        variable=INCOME, value=value, qualifier=q,
                         unit="thousand VND/person/month", measure="VHLSS household income, current prices (nominal)",
                         measure_text=status,
                         status="preliminary" if "prelim" in status.lower() or "sơ bộ" in status.lower() else "final",

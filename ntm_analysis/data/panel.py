@@ -22,6 +22,7 @@ from ntm_analysis.data import geo
 from ntm_analysis.text import fold
 from ntm_analysis.data import cache
 from ntm_analysis.data.sources import RawDataError, accessed, read_raw, to_number
+from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POVERTY_LINE, POVERTY_MULTI
 
 PANEL_COLUMNS = ["level", "vintage", "code", "name", "region", "year", "variable", "value", "unit", "measure",
                  "status", "source", "source_url", "source_file", "source_row", "accessed", "note"]
@@ -57,7 +58,7 @@ class Var:
 _INCOME_UNIT = "thousand VND/person/month"
 _INCOME_MEASURE = "VHLSS household income, current prices (nominal)"
 INCOME_VARS = [
-    Var("income_total", "income_per_capita_nominal", _INCOME_UNIT, _INCOME_MEASURE),
+    Var("income_total", INCOME, _INCOME_UNIT, _INCOME_MEASURE),
     Var("inc_salary_wage", "income_wage", _INCOME_UNIT, _INCOME_MEASURE),
     Var("inc_agri_forestry_fishery", "income_agri_forestry_fishery", _INCOME_UNIT, _INCOME_MEASURE),
     Var("inc_non_agri", "income_non_agri", _INCOME_UNIT, _INCOME_MEASURE),
@@ -178,7 +179,7 @@ def _income(data_dir) -> pd.DataFrame:
     long = _long(df, places, INCOME_FILE, "year", INCOME_VARS, status, df["source_table"], df["source_url"],
                  note, data_dir)
     # quintile rows carry the total's note only where it concerns them: keep notes on the total alone
-    quint = long["variable"] != "income_per_capita_nominal"
+    quint = long["variable"] != INCOME
     long.loc[quint & long["note"].str.startswith("GSO's quintile"), "note"] = ""
     return long
 
@@ -197,8 +198,8 @@ def _poverty(data_dir) -> pd.DataFrame:
                            "income-line rates for 2006–2016 and the multidimensional rate for 2023 only")
     frames = []
     # GSO states "% of households" for the multidimensional rate; the income-line export says only "%".
-    for is_multi, variable, unit in ((False, "poverty_rate_gso_income_line", "%"),
-                                     (True, "poverty_rate_gso_multidimensional", "% of households")):
+    for is_multi, variable, unit in ((False, POVERTY_LINE, "%"),
+                                     (True, POVERTY_MULTI, "% of households")):
         sel = multi == is_multi
         sub = df[sel]
         long = _long(sub, places[sel], POVERTY_FILE, "year", [Var("poverty_rate_pct", variable, unit, "")],
@@ -230,7 +231,7 @@ def _scoli(data_dir) -> pd.DataFrame:
 
 
 def _cpi(data_dir) -> pd.DataFrame:
-    return _final_index(CPI_FILE, Var("cpi_prev_year_100", "cpi_prev_year_100", "index, previous year = 100",
+    return _final_index(CPI_FILE, Var("cpi_prev_year_100", CPI_VARIABLE, "index, previous year = 100",
                                       "GSO annual average consumer price index"), data_dir)
 
 

@@ -31,8 +31,9 @@ import pandas as pd
 from ntm_analysis.data import geo
 from ntm_analysis.data.panel import HA_TAY_CODE, PANEL_COLUMNS
 from ntm_analysis.indicators._common import plain, weakest_status
+from ntm_analysis.data.variables import INCOME, POPULATION, POVERTY_LINE, POVERTY_MULTI
 
-WEIGHT_VARIABLE = "population_total"
+WEIGHT_VARIABLE = POPULATION
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,11 @@ _COUNT = "count: the merged province has the sum of its constituents"
 #: variable → :class:`Rule`. Every province-level variable of the panel has an entry.
 AGGREGATION_RULES: dict[str, Rule] = {
     **{v: Rule("weighted_mean", WEIGHT_VARIABLE, _PER_CAPITA)
-       for v in ("income_per_capita_nominal", "income_wage", "income_agri_forestry_fishery", "income_non_agri",
+       for v in (INCOME, "income_wage", "income_agri_forestry_fishery", "income_non_agri",
                  "income_other")},
     **{f"income_q{i}": Rule("not_aggregable", None, _QUINTILE) for i in range(1, 6)},
-    "poverty_rate_gso_income_line": Rule("weighted_mean", WEIGHT_VARIABLE, _RATE),
-    "poverty_rate_gso_multidimensional": Rule("weighted_mean", WEIGHT_VARIABLE, _RATE),
+    POVERTY_LINE: Rule("weighted_mean", WEIGHT_VARIABLE, _RATE),
+    POVERTY_MULTI: Rule("weighted_mean", WEIGHT_VARIABLE, _RATE),
     "scoli_hanoi_100": Rule("weighted_mean", WEIGHT_VARIABLE, _SCOLI),
     **{f"population_{k}": Rule("sum", None, _COUNT) for k in ("total", "urban", "rural", "male", "female")},
     **{f"admin_{k}": Rule("sum", None, _COUNT)

@@ -19,11 +19,10 @@ import pandas as pd
 
 from ntm_analysis.data import geo
 from ntm_analysis.data.panel import POVERTY_MEASURES
+from ntm_analysis.data.variables import INCOME as INCOME_VARIABLE, POVERTY_VARIABLES
 from ntm_analysis.indicators._common import plain, weakest_status
 from ntm_analysis.indicators.prices import CPI_VARIABLE, cpi_chain, price_basis_label
 
-POVERTY_VARIABLES = ("poverty_rate_gso_income_line", "poverty_rate_gso_multidimensional")
-INCOME_VARIABLE = "income_per_capita_nominal"
 
 
 class MeasureBreakError(ValueError):

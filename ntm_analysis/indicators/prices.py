@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from ntm_analysis.indicators._common import add_note, long_values, plain, year_ranges
+from ntm_analysis.data.variables import CPI_VARIABLE
 
-CPI_VARIABLE = "cpi_prev_year_100"
 SCOLI_VARIABLE = "scoli_hanoi_100"
 CPI_SOURCE = "GSO annual average consumer price index (previous year = 100), national"
 SCOLI_SOURCE = "GSO spatial cost of living index among provinces (Hà Nội = 100)"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ntm_analysis.analyses.variables import INCOME, POPULATION, POVERTY_LINE, POVERTY_MULTI
+from ntm_analysis.data.variables import INCOME, POPULATION, POVERTY_LINE, POVERTY_MULTI
 from ntm_analysis.data import geo
 from ntm_analysis.data.datapoints import NTM_NATIONAL_FILE
 from ntm_analysis.data.ntm_provincial import NTM_REPORTS_FILE, load_ntm_reports

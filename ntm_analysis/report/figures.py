@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ntm_analysis import i18n
 from ntm_analysis.analyses.seed_cases import ARTICLES, claim_input
-from ntm_analysis.analyses.variables import POVERTY_LINE, POVERTY_MULTI
+from ntm_analysis.data.variables import POVERTY_LINE, POVERTY_MULTI
 from ntm_analysis.report import results, text
 from ntm_analysis.report.png import DPI
 from ntm_analysis.report.context import REAL_BASE_YEAR, ReportContext, region_name

@@ -8,14 +8,15 @@ is not imported.
 """
 from __future__ import annotations
 
+from ntm_analysis.data import variables
 from ntm_analysis.glue import glue, read_glue
 
 #: Glue names.
 TABLES = "report_tables"
 SUMMARY = "report_summary"
 #: The index's summary columns: key → variable of the key figures.
-SUMMARY_FIGURES = {"income": "income_per_capita_nominal", "poverty_income_line": "poverty_rate_gso_income_line",
-                   "poverty_multidimensional": "poverty_rate_gso_multidimensional", "population": "population_total"}
+SUMMARY_FIGURES = {"income": variables.INCOME, "poverty_income_line": variables.POVERTY_LINE,
+                   "poverty_multidimensional": variables.POVERTY_MULTI, "population": variables.POPULATION}
 
 
 def summary(key_figures, lang: str) -> dict:

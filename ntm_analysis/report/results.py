@@ -13,7 +13,7 @@ from ntm_analysis.analyses import ranks as _ranks
 from ntm_analysis.analyses.elasticity import province_elasticities
 from ntm_analysis.analyses.province_model import ModelUnavailable, ProvinceModel, model_for
 from ntm_analysis.analyses.seed_cases import seed_claims_of, seed_poverty_points, seed_provinces
-from ntm_analysis.analyses.variables import INCOME, POPULATION
+from ntm_analysis.data.variables import INCOME, POPULATION
 from ntm_analysis.indicators import MeasureBreakError, to_real
 from ntm_analysis.report.context import FIGURES, REAL_BASE_YEAR, ReportContext
 

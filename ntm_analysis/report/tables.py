@@ -12,7 +12,7 @@ import pandas as pd
 
 from ntm_analysis import i18n
 from ntm_analysis.analyses.seed_cases import ARTICLES
-from ntm_analysis.analyses.variables import INCOME, POPULATION, POVERTY_LINE, POVERTY_MULTI
+from ntm_analysis.data.variables import INCOME, POPULATION, POVERTY_LINE, POVERTY_MULTI
 from ntm_analysis.data.datapoints import load_ntm_national
 from ntm_analysis.indicators import to_real
 from ntm_analysis.report import results, text

@@ -12,7 +12,7 @@ import markupsafe
 from ntm_analysis import i18n
 from ntm_analysis.analyses.elasticity import unstable
 from ntm_analysis.analyses.seed_cases import ARTICLES, SEED_FILE, claim_input, seed_provinces
-from ntm_analysis.analyses.variables import CPI_VARIABLE, POPULATION
+from ntm_analysis.data.variables import CPI_VARIABLE, POPULATION
 from ntm_analysis.indicators._common import year_ranges
 from ntm_analysis.report import results
 from ntm_analysis.report.columns import as_of_written

@@ -1,4 +1,4 @@
-"""The variable ids the province report and its analyses read (ids of :func:`ntm_analysis.load_panel`), written once."""
+"""The variable ids of the tidy panel (:func:`ntm_analysis.load_panel`) that the indicators, analyses and reports name in code, written once."""
 INCOME = "income_per_capita_nominal"
 POVERTY_LINE = "poverty_rate_gso_income_line"
 POVERTY_MULTI = "poverty_rate_gso_multidimensional"
