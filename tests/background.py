@@ -15,8 +15,10 @@ import time, before any test runs. Declare a job in a test module with the names
     def test_large_csv_is_read_streamed_with_bounded_memory():
         res = large_csv.result()   # waits (starts it now if it was not started); re-raises the job's error
 
-``tests/conftest.py`` starts, when collection ends, every job one of whose tests is selected (``-k``, ``-m`` and
-explicit test ids included; nothing under ``--collect-only``), and stops them all when the session ends.
+``tests/conftest.py`` queues, when collection ends, every job one of whose tests is selected (``-k``, ``-m`` and
+explicit test ids included; nothing under ``--collect-only``), in the order their first tests will run, and stops
+them all when the session ends. The queue is served by :data:`LANES` threads (one fewer than the CPUs: the
+foreground keeps one), so the job needed first finishes first; a test whose job is still queued starts it at once.
 """
 from __future__ import annotations
 
@@ -32,6 +34,9 @@ from pathlib import Path
 NICE = 10
 #: How long a test waits for its job (seconds); a job's own subprocess timeouts are shorter.
 WAIT = 1200
+
+#: How many jobs run at the same time: the CPUs the foreground tests leave.
+LANES = max(1, (os.cpu_count() or 1) - 1)
 
 JOBS: list["Job"] = []
 
@@ -55,17 +60,21 @@ class Job:
         self._stopped = False
 
     # -- lifetime (called by tests/conftest.py) -----------------------------------------------------------------
-    def wanted_by(self, items) -> bool:
-        """Whether one of the selected test items is a test that waits for this job."""
-        return any(str(Path(item.path).resolve()) == self.module_file
-                   and getattr(item, "originalname", item.name) in self.tests for item in items)
+    def first_wanted(self, items) -> int | None:
+        """The position of the first selected test item that waits for this job (None: no selected test does)."""
+        for i, item in enumerate(items):
+            if str(Path(item.path).resolve()) == self.module_file and getattr(item, "originalname", item.name) \
+                    in self.tests:
+                return i
+        return None
 
     def start(self) -> None:
         with self._lock:
-            if self._thread is not None:
+            if self._thread is not None or self._stopped:
                 return
             self.tmp = Path(tempfile.mkdtemp(prefix=f"ntm-bg-{self.name}-"))
-            self.env = dict(os.environ)  # now, in the main thread, before any test changes it
+            if self.env is None:  # normally set by start_for, in the main thread, before any test ran
+                self.env = dict(os.environ)
             self._thread = threading.Thread(target=self._main, name=f"background-{self.name}", daemon=True)
             self._thread.start()
 
@@ -75,9 +84,15 @@ class Job:
         except BaseException as exc:  # noqa: BLE001  (re-raised in the test that waits)
             self._error = exc
 
+    def wait(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
     def result(self, timeout: float = WAIT):
         """The job's return value, once it has finished; its exception re-raised if it failed."""
         self.start()
+        if self._thread is None:
+            raise BackgroundJobError(f"background job {self.name}: the session is ending")
         self._thread.join(timeout)
         if self._thread.is_alive():
             raise TimeoutError(f"background job {self.name} did not finish within {timeout:.0f} s")
@@ -137,11 +152,26 @@ def job(*tests: str):
 
 
 def start_for(items) -> list[Job]:
-    """Start every job one of whose tests is among ``items``; the jobs started."""
-    started = [j for j in JOBS if j.wanted_by(items)]
-    for j in started:
-        j.start()
-    return started
+    """Queue every job one of whose tests is among ``items`` (in the order of their first such test) and start
+    :data:`LANES` threads that run the queue; the jobs queued."""
+    wanted = sorted((i, n, j) for n, j in enumerate(JOBS) if (i := j.first_wanted(items)) is not None)
+    queue = [j for _, _, j in wanted]
+    for j in queue:
+        j.env = dict(os.environ)  # now, in the main thread, before any test changes it
+    lock = threading.Lock()
+
+    def lane():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                j = queue.pop(0)
+            j.start()  # a no-op when its test got there first
+            j.wait()
+
+    for k in range(min(LANES, len(queue))):
+        threading.Thread(target=lane, name=f"background-lane-{k}", daemon=True).start()
+    return [j for _, _, j in wanted]
 
 
 def stop_all() -> None:
