@@ -15,7 +15,8 @@ import time, before any test runs. Declare a job in a test module with the names
     def test_large_csv_is_read_streamed_with_bounded_memory():
         res = large_csv.result()   # waits (starts it now if it was not started); re-raises the job's error
 
-``tests/conftest.py`` queues, when collection ends, every job one of whose tests is selected (``-k``, ``-m`` and
+``tests/conftest.py`` runs the tests that wait for a job after all the others (:func:`last`), and queues, when
+collection ends, every job one of whose tests is selected (``-k``, ``-m`` and
 explicit test ids included; nothing under ``--collect-only``), in the order their first tests will run, and stops
 them all when the session ends. The queue is served by :data:`LANES` threads (one fewer than the CPUs: the
 foreground keeps one), so the job needed first finishes first; a test whose job is still queued starts it at once.
@@ -60,13 +61,14 @@ class Job:
         self._stopped = False
 
     # -- lifetime (called by tests/conftest.py) -----------------------------------------------------------------
+    def waited_for_by(self, item) -> bool:
+        """Whether the test item ``item`` waits for this job."""
+        return str(Path(item.path).resolve()) == self.module_file and \
+            getattr(item, "originalname", item.name) in self.tests
+
     def first_wanted(self, items) -> int | None:
         """The position of the first selected test item that waits for this job (None: no selected test does)."""
-        for i, item in enumerate(items):
-            if str(Path(item.path).resolve()) == self.module_file and getattr(item, "originalname", item.name) \
-                    in self.tests:
-                return i
-        return None
+        return next((i for i, item in enumerate(items) if self.waited_for_by(item)), None)
 
     def start(self) -> None:
         with self._lock:
@@ -149,6 +151,17 @@ def job(*tests: str):
         return j
 
     return register
+
+
+def waits(item) -> bool:
+    """Whether the test item ``item`` waits for a background job."""
+    return any(j.waited_for_by(item) for j in JOBS)
+
+
+def last(items: list) -> list:
+    """``items`` with the tests that wait for a background job moved to the end (each group in its order): their
+    jobs then have the whole session to run."""
+    return [i for i in items if not waits(i)] + [i for i in items if waits(i)]
 
 
 def start_for(items) -> list[Job]:

@@ -18,6 +18,11 @@ import background  # noqa: E402  (tests/background.py)
 
 
 # --- background jobs (tests/background.py): started when collection ends, stopped when the session ends ---------
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    items[:] = background.last(items)  # the tests that wait for a job run last: it ran meanwhile
+
+
 def pytest_collection_finish(session):
     if not session.config.option.collectonly:
         background.start_for(session.items)
