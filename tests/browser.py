@@ -1,8 +1,8 @@
 """Headless Chromium for tests, driven through the DevTools protocol over a pipe.
 
-* :func:`ensure_chromium` finds Debian's ``chromium`` and installs it with apt when it is missing (as root, like
-  CI); when that fails it raises :class:`ChromiumUnavailable` with apt's output (the fixture turns it into a
-  test failure, never a skip).
+* :func:`ensure_chromium` finds the ``chromium`` binary (``make setup`` installs Debian's package); when it is
+  missing it raises :class:`ChromiumUnavailable` saying to run ``make setup`` (the fixture turns it into a test
+  failure, never a skip).
 * :class:`Chromium` starts one headless browser with ``--remote-debugging-pipe``: the DevTools protocol runs over
   two inherited file descriptors (3 and 4), so no TCP port is opened and no websocket library is needed. Host
   names do not resolve (``--host-resolver-rules``), so pages can load only ``file://``, ``data:`` and loopback.
@@ -29,9 +29,7 @@ import time
 import weakref
 from pathlib import Path
 
-APT_INSTALL = "apt-get update && apt-get install -y --no-install-recommends chromium"
 CANDIDATES = ("chromium", "/usr/bin/chromium", "chromium-browser")
-INSTALL_TIMEOUT = 1200  # seconds: apt downloads ~100 MB
 COMMAND_TIMEOUT = 30.0
 LOAD_TIMEOUT = 60.0
 #: URL schemes a test page may load; anything else is a network request.
@@ -52,7 +50,7 @@ FLAGS = [
 
 
 class ChromiumUnavailable(RuntimeError):
-    """Chromium is not installed and could not be installed."""
+    """Chromium is not installed (``make setup`` installs it)."""
 
 
 class DevToolsError(RuntimeError):
@@ -67,29 +65,14 @@ def find_chromium() -> str | None:
     return None
 
 
-def ensure_chromium(timeout: float = INSTALL_TIMEOUT) -> str:
-    """Path of the ``chromium`` binary, installing Debian's package with apt first when it is missing."""
+def ensure_chromium() -> str:
+    """Path of the ``chromium`` binary; :class:`ChromiumUnavailable` (telling to run ``make setup``) when it is not
+    installed. Installing it is the Makefile's job (``make setup`` and ``make test`` do), never the test session's."""
     path = find_chromium()
     if path:
         return path
-    if os.geteuid() != 0:
-        raise ChromiumUnavailable(f"chromium is not installed and this user is not root: run `{APT_INSTALL}`")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    # wait for a concurrent apt/dpkg run (another developer, another test run) instead of failing on its lock
-    lock = "-o DPkg::Lock::Timeout=300"
-    cmd = (f"apt-get {lock} update && apt-get {lock} install -y --no-install-recommends chromium")
-    try:
-        proc = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=timeout, env=env,
-                              check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise ChromiumUnavailable(f"`{APT_INSTALL}` did not finish in {timeout:.0f} s") from exc
-    except OSError as exc:
-        raise ChromiumUnavailable(f"cannot run `{APT_INSTALL}`: {exc}") from exc
-    path = find_chromium()
-    if proc.returncode != 0 or not path:
-        tail = (proc.stdout[-2000:] + "\n" + proc.stderr[-2000:]).strip()
-        raise ChromiumUnavailable(f"`{APT_INSTALL}` failed (exit {proc.returncode}); chromium still missing:\n{tail}")
-    return path
+    raise ChromiumUnavailable(f"no Chromium found on PATH (looked for {', '.join(CANDIDATES)}): run `make setup` "
+                              f"(it installs Debian's chromium package), or install Chromium yourself")
 
 
 def chromium_version(binary: str) -> str:

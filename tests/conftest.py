@@ -1,4 +1,9 @@
+"""Session-wide test fixtures and hooks: headless Chromium, one warm render pool for every test that renders, the
+golden reports rendered once on it, and the background jobs of tests/background.py."""
 import os
+import sys
+import time
+from pathlib import Path
 
 import matplotlib
 
@@ -9,10 +14,27 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # --- headless Chromium (tests/browser.py) --------------------------------------------------------------------
 import pytest  # noqa: E402
 
+import background  # noqa: E402  (tests/background.py)
+
+
+# --- background jobs (tests/background.py): started when collection ends, stopped when the session ends ---------
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    items[:] = background.last(items)  # the tests that wait for a job run last: it ran meanwhile
+
+
+def pytest_collection_finish(session):
+    if not session.config.option.collectonly:
+        background.start_for(session.items)
+
+
+def pytest_sessionfinish(session):
+    background.stop_all()
+
 
 @pytest.fixture(scope="session")
 def chromium():
-    """One headless Chromium for the whole session (installed with apt when missing; never skipped).
+    """One headless Chromium for the whole session (``make setup`` installs it; missing: a failure, never a skip).
 
     Killed, with all its child processes, when the session ends.
     """
@@ -27,6 +49,28 @@ def chromium():
         yield instance
     finally:
         instance.close()
+
+
+# --- one warm render pool for the session ----------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def render_pool():
+    """Two worker processes with warm kernels, serving every test that renders (``render(..., executor=render_pool)``:
+    the render tests, the golden reports, the browser tests' hostile data), so kernels start and import once per
+    session; closed at the end, leaving no kernel or socket folder behind. A report rendered on it equals a cold
+    papermill render (tests/render/test_render_real.py: the reset between reports is complete)."""
+    from ntm_analysis.render.executors import LocalExecutor  # noqa: PLC0415
+
+    sys.path.insert(0, str(Path(__file__).parent / "render"))  # tests/render/leaks.py, also when only tests/report runs
+    from leaks import current, leaked  # noqa: PLC0415
+
+    kernels, socks = current()
+    with LocalExecutor(workers=2) as pool:
+        yield pool
+    # closed: its workers shut their kernels down on the way out, nothing is left behind
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(leaked(kernels, socks)):
+        time.sleep(0.2)
+    assert leaked(kernels, socks) == (set(), set()), "the closed pool left kernels or socket folders behind"
 
 
 # --- golden outputs: a few reports rendered once per session, read by every test that only inspects them ---------
@@ -65,13 +109,13 @@ class Golden:
 
 
 @pytest.fixture(scope="session")
-def golden(tmp_path_factory):
-    """The reports of :data:`GOLDEN`, rendered with one ``render(..., workers=2)`` call for the whole session."""
+def golden(tmp_path_factory, render_pool):
+    """The reports of :data:`GOLDEN`, rendered with one ``render()`` call on the session's warm pool."""
     from ntm_analysis.render import render  # noqa: PLC0415
     from ntm_analysis.report.params import ReportParams  # noqa: PLC0415
 
     params = {name: ReportParams(province=p, vintage=v, lang=lang).validate() for name, (p, v, lang) in GOLDEN.items()}
     out = tmp_path_factory.mktemp("golden")
-    summary = render(list(params.values()), output=out, workers=2, progress=False)
+    summary = render(list(params.values()), output=out, executor=render_pool, progress=False)
     assert summary.exit_code == 0 and not summary.failed, summary.failed
     return Golden(out, params)

@@ -4,22 +4,31 @@ without the library (the seed articles' arithmetic, 63 provinces, the SYNTHETIC 
 
 The province report notebook is executed by the report tests' golden outputs, not here. To execute every notebook
 as stored, at full size, run ``pytest --nbval-lax notebooks/`` (not part of ``make test``).
+
+Each notebook is executed by papermill, cold, in its own process, as a background job (tests/background.py) started
+when collection ends: it runs while the tests before these run, and the module fixtures wait for its output.
 """
+import json
 import math
+import sys
 from pathlib import Path
 
-import papermill as pm
 import pytest
 
+import background
 from ntm_analysis.glue import _plain, read_glue
 
 NB = Path(__file__).resolve().parents[2] / "notebooks"
 
+_PAPERMILL = ("import json, sys, papermill as pm; pm.execute_notebook(sys.argv[1], sys.argv[2], "
+              "parameters=json.loads(sys.argv[3]), kernel_name='python3', progress_bar=False)")
 
-def _execute(tmp_path_factory, name, **params) -> dict:
-    out = tmp_path_factory.mktemp("notebooks") / name
-    pm.execute_notebook(str(NB / name), str(out), parameters=params, kernel_name="python3", progress_bar=False)
-    return read_glue(out)
+
+def _execute(job, name, **params) -> Path:
+    """``name`` executed with papermill (fresh kernel) in a subprocess of ``job``; the executed notebook's path."""
+    out = job.tmp / name
+    job.run([sys.executable, "-c", _PAPERMILL, str(NB / name), str(out), json.dumps(params)], timeout=900)
+    return out
 
 
 def _same(glued, computed, rel=1e-9):
@@ -50,9 +59,14 @@ def _term(glued_model, term):
 
 # --- national overview ---------------------------------------------------------------------------------------
 
+@background.job("test_national_overview_covers_the_63_provinces", "test_national_overview_models_equal_the_library")
+def overview_run(job):
+    return _execute(job, "national_overview.ipynb", bootstrap=49)
+
+
 @pytest.fixture(scope="module")
-def overview(tmp_path_factory):
-    return _execute(tmp_path_factory, "national_overview.ipynb", bootstrap=49)
+def overview():
+    return read_glue(overview_run.result())
 
 
 def test_national_overview_covers_the_63_provinces(overview):
@@ -81,9 +95,15 @@ def test_national_overview_models_equal_the_library(overview):
 
 # --- case studies --------------------------------------------------------------------------------------------
 
+@background.job("test_case_studies_claims_equal_the_library", "test_case_studies_claims_by_hand",
+                 "test_case_studies_show_every_seed_figure")
+def case_studies_run(job):
+    return _execute(job, "case_studies.ipynb")
+
+
 @pytest.fixture(scope="module")
-def case_studies(tmp_path_factory):
-    return _execute(tmp_path_factory, "case_studies.ipynb")
+def case_studies():
+    return read_glue(case_studies_run.result())
 
 
 def _claim(glued, start):
@@ -125,9 +145,14 @@ def test_case_studies_show_every_seed_figure(case_studies):
 N_UNITS, BOOTSTRAP, SEED = 300, 29, 20251
 
 
+@background.job("test_method_validation_is_synthetic_and_recovers_the_truth", "test_method_validation_equals_the_library")
+def validation_run(job):
+    return _execute(job, "method_validation.ipynb", n_units=N_UNITS, bootstrap=BOOTSTRAP)
+
+
 @pytest.fixture(scope="module")
-def validation(tmp_path_factory):
-    return _execute(tmp_path_factory, "method_validation.ipynb", n_units=N_UNITS, bootstrap=BOOTSTRAP)
+def validation():
+    return read_glue(validation_run.result())
 
 
 def test_method_validation_is_synthetic_and_recovers_the_truth(validation):

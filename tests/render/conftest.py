@@ -1,25 +1,11 @@
-"""Shared by the render tests: one warm pool of two workers for the whole session (its kernels stay warm from test
-to test: ``render(..., executor=render_pool)``), and a leak check that knows which kernels the pool may keep."""
+"""Shared by the render tests: a leak check that knows which kernels the session's warm pool may keep (the pool,
+``render_pool``, is in tests/conftest.py: the golden reports and the browser tests render on it too)."""
 import tempfile
 import time
 
 import pytest
 
 from leaks import current, leaked
-from ntm_analysis.render.executors import LocalExecutor
-
-
-@pytest.fixture(scope="session")
-def render_pool():
-    """Two worker processes with warm kernels, serving every render test that passes it; closed at the end."""
-    kernels, socks = current()
-    with LocalExecutor(workers=2) as pool:
-        yield pool
-    # closed: its workers shut their kernels down on the way out, nothing is left behind
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and any(leaked(kernels, socks)):
-        time.sleep(0.2)
-    assert leaked(kernels, socks) == (set(), set()), "the closed pool left kernels or socket folders behind"
 
 
 @pytest.fixture

@@ -8,14 +8,13 @@ provinces in any spelling, and data-derived text with HTML in it is shown as tex
 import csv
 import html
 import json
-import os
-import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
+import background
 import browser
 from ntm_analysis import paths
 from ntm_analysis.report.params import ReportParams
@@ -245,11 +244,12 @@ def test_search_keys_are_folded_names():
 
 
 # --- data-derived text with HTML in it is shown, never run ---------------------------------------------------------
-def _copy_data(dest: Path, edits: list[tuple[str, object, dict]]) -> Path:
-    """A copy of data/ with some cells of raw CSVs replaced: (file, row predicate, {column: new text})."""
+def _copy_data(dest: Path, edits: list[tuple[str, object, dict]], source: Path | None = None) -> Path:
+    """A copy of data/ (``source``, by default the current data folder) with some cells of raw CSVs replaced:
+    (file, row predicate, {column: new text})."""
     import shutil
 
-    shutil.copytree(paths.data_dir(), dest, ignore=shutil.ignore_patterns(".cache"))
+    shutil.copytree(source or paths.data_dir(), dest, ignore=shutil.ignore_patterns(".cache"))
     for name, match, changes in edits:
         path = dest / "raw" / name
         with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -273,9 +273,10 @@ def _no_script_ran(page) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+def hostile(tmp_path_factory, render_pool):
     """Two renders into one folder: Lào Cai from data whose GSO source title and one NTM indicator carry HTML
-    (renders fine), and Đắk Nông from data whose NTM unit carries HTML (fails; the message quotes the value)."""
+    (renders fine), and Đắk Nông from data whose NTM unit carries HTML (fails; the message quotes the value). Both on
+    the session's warm pool (each data folder is preloaded in its kernel once)."""
     root = tmp_path_factory.mktemp("hostile")
     payload = f"GSO {XSS_SCRIPT} {XSS_ATTR}"
     shown = _copy_data(root / "data-shown", [
@@ -289,11 +290,11 @@ def hostile(tmp_path_factory):
         ("ntm_resources_by_province.csv", lambda r: r["province_name_vi"] == "Đắk Nông", {"unit": payload}),
     ])
     out = root / "out"
-    ok = render([ReportParams(province="Lào Cai", data_dir=str(shown)).validate()], output=out, workers=1,
+    ok = render([ReportParams(province="Lào Cai", data_dir=str(shown)).validate()], output=out, executor=render_pool,
                 progress=False)
     assert ok.exit_code == 0, ok.failed
-    bad = render([ReportParams(province="Đắk Nông", data_dir=str(failing)).validate()], output=out, workers=1,
-                 progress=False)
+    bad = render([ReportParams(province="Đắk Nông", data_dir=str(failing)).validate()], output=out,
+                 executor=render_pool, progress=False)
     assert [r.key for r in bad.failed] == ["2008/67"]
     return out
 
@@ -325,18 +326,30 @@ def test_html_in_a_failure_message_is_text_in_the_index(chromium, hostile):
         assert page.console_errors() == []
 
 
-def test_html_in_province_names_from_the_data_dir_is_text_in_the_report(chromium, tmp_path):
-    """The province registry's names reach the report's Markdown intro (report.intro_markdown escapes them)."""
-    data = _copy_data(tmp_path / "data", [
+#: The data folder, fixed at collection (a background job never sees a test's monkeypatching).
+DATA_DIR = paths.data_dir()
+
+
+@background.job("test_html_in_province_names_from_the_data_dir_is_text_in_the_report")
+def province_names_render(job):
+    """``ntm render --province 10`` in a fresh process (the province registry is read from $NTM_DATA_DIR only, as a
+    user would run it), from a data folder whose registry names Lào Cai with HTML; in the background from the start
+    of the session. The output folder and the finished process."""
+    data = _copy_data(job.tmp / "data", [
         ("provinces_63_master.csv", lambda r: r["province_code"] == "10",
          {"province_name_vi_official": f"Tỉnh Lào Cai {XSS_SCRIPT}", "province_name_gso_en": f"Lao Cai {XSS_ATTR}"}),
-    ])
-    out = tmp_path / "out"
-    # the province registry is read from $NTM_DATA_DIR only: render in a fresh process, as a user would
-    proc = subprocess.run(
+    ], source=DATA_DIR)
+    out = job.tmp / "out"
+    proc = job.run(
         [sys.executable, "-c", "import sys; from ntm_analysis.cli import main; sys.exit(main(sys.argv[1:]))",
          "render", "--province", "10", "--output", str(out), "--jobs", "1", "--no-progress"],
-        env={**os.environ, "NTM_DATA_DIR": str(data)}, capture_output=True, text=True, timeout=600, check=False)
+        env={**job.env, "NTM_DATA_DIR": str(data)}, timeout=600, check=False)
+    return out, proc
+
+
+def test_html_in_province_names_from_the_data_dir_is_text_in_the_report(chromium):
+    """The province registry's names reach the report's Markdown intro (report.intro_markdown escapes them)."""
+    out, proc = province_names_render.result()
     assert proc.returncode == 0, proc.stderr[-3000:]
     with _open_clean(chromium, out / "index.html") as page:
         _no_script_ran(page)  # the index shows neither name: safe either way
