@@ -32,6 +32,19 @@ def pytest_sessionfinish(session):
     background.stop_all()
 
 
+@pytest.fixture
+def data_copy(tmp_path):
+    """A private copy of the shipped data folder (without its cache), for tests that edit a file: the shipped
+    ``data/`` is never edited."""
+    import shutil  # noqa: PLC0415
+
+    from ntm_analysis import paths  # noqa: PLC0415
+
+    dest = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), dest, ignore=shutil.ignore_patterns(".cache"))
+    return dest
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium for the whole session (``make setup`` installs it; missing: a failure, never a skip).

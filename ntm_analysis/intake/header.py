@@ -66,17 +66,22 @@ def describe_cached(text: str):
     return describe(text)
 
 
+def _column(index: int, label: str, described: tuple) -> "Column":
+    """A column from its header's description (:func:`describe`): a role (province, year, …), a data variable with
+    its unit, or unrecognised (kept, reported)."""
+    canonical, unit, written, ignored, _ = described
+    if canonical in ROLES:
+        return Column(index, label, canonical)
+    if canonical is not None:
+        return Column(index, label, "data", canonical, unit, written, ignored)
+    return Column(index, label, None, None, unit, written, ignored)
+
+
 def columns(cells: list[object]) -> list[Column]:
     cols = []
     for i, raw in enumerate(cells):
         header = "" if blank(raw) else nfc(str(raw)).strip()
-        canonical, unit, written, ignored, _ = describe(header) if header else (None, None, False, [], "")
-        if canonical in ROLES:
-            cols.append(Column(i, header, canonical))
-        elif canonical is not None:
-            cols.append(Column(i, header, "data", canonical, unit, written, ignored))
-        else:
-            cols.append(Column(i, header, None, None, unit, written, ignored))
+        cols.append(_column(i, header, describe(header) if header else (None, None, False, [], "")))
     return cols
 
 
@@ -158,12 +163,6 @@ def sub_header(header: list[object], cols: list[Column], nxt: list[object]) -> l
         sub = subs[i]
         unit_text = next((p for p in reversed(PARENS.findall(parent)) if unit_info(p) is not None), None)
         described = sub if (unit_text is None or describe(sub)[2]) else f"{sub} ({unit_text})"
-        canonical, unit, written, ignored, _ = describe(described)
         label = f"{parent} / {sub}" if parent and parent != sub else sub
-        if canonical in ROLES:
-            out.append(Column(i, label, canonical))
-        elif canonical is not None:
-            out.append(Column(i, label, "data", canonical, unit, written, ignored))
-        else:
-            out.append(Column(i, label, None, None, unit, written, ignored))
+        out.append(_column(i, label, describe(described)))
     return out

@@ -1,12 +1,10 @@
 """The cross-province model (ntm_analysis.analyses.province_model) against an OLS with HC1 standard errors computed
 by hand (NumPy) from data/raw read with the csv module."""
 import math
-import shutil
 
 import pytest
 
 from hand_data import INCOME, POVERTY, hand_model, row
-from ntm_analysis import paths
 from ntm_analysis.analyses import province_model as pm
 from ntm_analysis.analyses.elasticity import PANEL_READS, period_elasticities
 from ntm_analysis.data import cache
@@ -62,15 +60,14 @@ def _lao_cai_poverty_2016(data, new: str) -> None:
     f.write_text(text.replace(old, old.replace(",18.1,", f",{new},")), encoding="utf-8")
 
 
-def test_model_is_fitted_once_per_data_version(tmp_path):
+def test_model_is_fitted_once_per_data_version(data_copy):
     name = "province_model:2010-2016"
     first = pm.fit_province_model(2010, 2016)
     fits = cache.builds[name]
     assert pm.fit_province_model(2010, 2016) is first  # the same data: the cached fit, not a new one
     assert cache.builds[name] == fits
     # another data folder whose one figure differs: another fit, the first stays cached
-    data = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns(".cache"))
+    data = data_copy
     _lao_cai_poverty_2016(data, "9.0")
     other = pm.fit_province_model(2010, 2016, data_dir=str(data))
     assert cache.builds[name] == fits + 1
@@ -81,11 +78,10 @@ def test_model_is_fitted_once_per_data_version(tmp_path):
     assert cache.builds[name] == fits + 1
 
 
-def test_an_edited_file_the_model_reads_refits_it_in_the_same_process(tmp_path):
+def test_an_edited_file_the_model_reads_refits_it_in_the_same_process(data_copy):
     """A warm kernel whose data folder is edited between two reports fits the model again, on the new figure."""
     name = "province_model:2010-2016"
-    data = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns(".cache"))
+    data = data_copy
     before = pm.fit_province_model(2010, 2016, data_dir=data)
     fits = cache.builds[name]
     _lao_cai_poverty_2016(data, "9.0")
@@ -101,10 +97,9 @@ def test_an_edited_file_the_model_reads_refits_it_in_the_same_process(tmp_path):
     assert row(elasticities, code="10")["poverty1"] == 9.0
 
 
-def test_a_file_the_model_does_not_read_leaves_the_fit_cached(tmp_path):
+def test_a_file_the_model_does_not_read_leaves_the_fit_cached(data_copy):
     name = "province_model:2010-2016"
-    data = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns(".cache"))
+    data = data_copy
     first = pm.fit_province_model(2010, 2016, data_dir=data)
     fits = cache.builds[name]
     for unrelated in ("raw/ntm_resources_by_province.csv", "seeds/seed_articles_figures.csv", "codebook.yml"):

@@ -1,23 +1,16 @@
 """Every province's ranks (ntm_analysis.analyses.ranks): ranked by hand from data/raw, computed once per data
 version, recomputed after an edit of a file they read, reused after an edit of one they do not."""
 import csv
-import shutil
 
 import pytest
 
 from hand_data import POVERTY
-from ntm_analysis import paths
 from ntm_analysis.analyses import ranks
 from ntm_analysis.data import cache
 
 POVERTY_LINE = "poverty_rate_gso_income_line"
 
 
-@pytest.fixture
-def data(tmp_path):
-    dest = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), dest, ignore=shutil.ignore_patterns(".cache"))
-    return dest
 
 
 def _set_poverty(data, code: str, year: int, value: str) -> str:
@@ -48,7 +41,8 @@ def test_lao_cai_2016_poverty_rank_is_the_hand_ranking():
                                                         len(rates))
 
 
-def test_an_edited_figure_reranks_in_the_same_process(data):
+def test_an_edited_figure_reranks_in_the_same_process(data_copy):
+    data = data_copy
     before = _poverty_rank(ranks.cached_rank_table(data))
     builds = cache.builds["rank_table"]
     assert _poverty_rank(ranks.cached_rank_table(data)) == before and cache.builds["rank_table"] == builds
@@ -62,7 +56,8 @@ def test_an_edited_figure_reranks_in_the_same_process(data):
     assert row["rank_nation"] < before[0]
 
 
-def test_a_file_the_ranks_do_not_read_leaves_them_cached(data):
+def test_a_file_the_ranks_do_not_read_leaves_them_cached(data_copy):
+    data = data_copy
     first = ranks.cached_rank_table(data)
     builds = cache.builds["rank_table"]
     for unrelated in ("raw/ntm_resources_by_province.csv", "seeds/seed_articles_figures.csv", "codebook.yml"):
@@ -73,7 +68,8 @@ def test_a_file_the_ranks_do_not_read_leaves_them_cached(data):
     assert again.equals(first)
 
 
-def test_a_caller_cannot_change_what_the_next_one_reads(data):
+def test_a_caller_cannot_change_what_the_next_one_reads(data_copy):
+    data = data_copy
     table = ranks.cached_rank_table(data)
     expected = _poverty_rank(table)
     table["rank_nation"] = 0

@@ -1,5 +1,4 @@
 """The seed articles' claims (ntm_analysis.analyses.seed_cases) recomputed, against data/seeds read by hand."""
-import shutil
 
 import pytest
 
@@ -10,11 +9,6 @@ from ntm_analysis.data import cache
 from ntm_analysis.data.sources import RawDataError
 
 
-@pytest.fixture
-def data(tmp_path):
-    dest = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), dest, ignore=shutil.ignore_patterns(".cache"))
-    return dest
 
 
 def _set_seed_value(data, fact_id: str, old: str, new: str) -> None:
@@ -68,7 +62,8 @@ def test_seed_poverty_points_are_the_articles_rates():
     assert sorted(zip(pts["place"], pts["year"], pts["value"])) == want and len(want) >= 2
 
 
-def test_an_edited_seed_figure_is_recomputed_in_the_same_process(data):
+def test_an_edited_seed_figure_is_recomputed_in_the_same_process(data_copy):
+    data = data_copy
     before = sc.seed_claims_of(["10"], data_dir=data)
     builds = cache.builds["seed_data"]
     assert sc.seed_claims_of(["10"], data_dir=data).equals(before) and cache.builds["seed_data"] == builds
@@ -79,7 +74,8 @@ def test_an_edited_seed_figure_is_recomputed_in_the_same_process(data):
     assert row(after, kind="avg_pp")["recomputed_value"] == pytest.approx((25.5 - 50.79) / 4, rel=1e-12)
 
 
-def test_a_file_the_seed_claims_do_not_read_leaves_them_cached(data):
+def test_a_file_the_seed_claims_do_not_read_leaves_them_cached(data_copy):
+    data = data_copy
     first = sc.seed_claims_of(["67"], data_dir=data)
     builds = cache.builds["seed_data"]
     for unrelated in ("raw/poverty_rate_by_province_gso.csv", "provenance.yml", "seeds/README.md"):
@@ -89,7 +85,8 @@ def test_a_file_the_seed_claims_do_not_read_leaves_them_cached(data):
     assert cache.builds["seed_data"] == builds
 
 
-def test_a_missing_seed_file_then_a_restored_one(data):
+def test_a_missing_seed_file_then_a_restored_one(data_copy):
+    data = data_copy
     f = data / sc.SEED_FILE
     text = f.read_bytes()
     f.unlink()
@@ -99,13 +96,15 @@ def test_a_missing_seed_file_then_a_restored_one(data):
     assert sc.seed_provinces(data) == {"10", "67"} and len(sc.seed_claims_of(["10"], data_dir=data)) == 2
 
 
-def test_a_bad_seed_figure_is_an_error_not_a_missing_file(data):
+def test_a_bad_seed_figure_is_an_error_not_a_missing_file(data_copy):
+    data = data_copy
     _set_seed_value(data, "laocai-009", "20.42", "about 20")
     with pytest.raises(RawDataError, match="about 20"):
         sc.seed_data(data)
 
 
-def test_a_caller_cannot_change_what_the_next_one_reads(data):
+def test_a_caller_cannot_change_what_the_next_one_reads(data_copy):
+    data = data_copy
     facts, claims = sc.seed_data(data)
     values, recomputed = facts["value"].tolist(), claims["recomputed_value"].tolist()
     facts["value"] = 0.0

@@ -17,11 +17,6 @@ from ntm_analysis.data import cache, sources
 INCOME = "income_per_capita_monthly_by_province.csv"
 
 
-@pytest.fixture
-def data_copy(tmp_path):
-    dst = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), dst, ignore=shutil.ignore_patterns(".cache"))
-    return dst
 
 
 def _set_accessed(data_dir, file, date):

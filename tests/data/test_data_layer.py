@@ -1,6 +1,5 @@
 """The data layer: raw files unchanged and documented, the tidy panel's real figures, measures kept apart, cache."""
 import csv
-import shutil
 
 import pandas as pd
 import pytest
@@ -97,11 +96,6 @@ def test_unknown_variable_and_level_are_clear_errors():
         ntm.load_panel(level="district")
 
 
-@pytest.fixture
-def data_copy(tmp_path):
-    dst = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), dst, ignore=shutil.ignore_patterns(".cache"))
-    return dst
 
 
 def _rewrite(path, fn):

@@ -1,17 +1,9 @@
 """Input digests: what decides whether a report is re-rendered (real data, edited copies)."""
 import csv
-import shutil
 
 from ntm_analysis.data import cache, geo
-from ntm_analysis import paths
 from ntm_analysis.report.params import ReportParams
 from ntm_analysis.report.inputs import input_digest, input_digests
-
-
-def _copy(tmp_path):
-    dest = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), dest, ignore=shutil.ignore_patterns(".cache"))
-    return dest
 
 
 def _edit(path, match: dict, column: str, new: str) -> str:
@@ -35,16 +27,16 @@ def _digests(data):
     return input_digests(params, str(data))
 
 
-def test_each_report_has_its_own_digest_and_variants_differ(tmp_path):
-    data = _copy(tmp_path)
+def test_each_report_has_its_own_digest_and_variants_differ(data_copy):
+    data = data_copy
     d = _digests(data)
     assert len(d) == 63 + 34 and len(set(d.values())) == 63 + 34
     vi = ReportParams(province="10", lang="vi", data_dir=str(data)).validate()
     assert input_digest(vi) != d["2008/10"]
 
 
-def test_a_province_figure_re_renders_that_province_and_its_2025_province_only(tmp_path):
-    data = _copy(tmp_path)
+def test_a_province_figure_re_renders_that_province_and_its_2025_province_only(data_copy):
+    data = data_copy
     before = _digests(data)
     old = _edit(data / "raw" / "ntm_resources_by_province.csv",
                 {"province_name_vi": "Lào Cai", "indicator": "resources_credit"}, "value", "40072")
@@ -54,17 +46,17 @@ def test_a_province_figure_re_renders_that_province_and_its_2025_province_only(t
     assert changed == {"2008/10", "2025/15"}  # Lào Cai, and Lào Cai 2025 (= Lào Cai + Yên Bái)
 
 
-def test_same_figures_in_a_rewritten_file_change_nothing(tmp_path):
-    data = _copy(tmp_path)
+def test_same_figures_in_a_rewritten_file_change_nothing(data_copy):
+    data = data_copy
     before = _digests(data)
     cpi = data / "raw" / "cpi_national_annual_gso.csv"
     cpi.write_bytes(cpi.read_bytes() + b"\n")
     assert _digests(data) == before
 
 
-def test_an_income_figure_in_the_model_years_changes_every_report(tmp_path):
+def test_an_income_figure_in_the_model_years_changes_every_report(data_copy):
     # every report shows the cross-province model of 2010-2016, which reads every province's income
-    data = _copy(tmp_path)
+    data = data_copy
     before = _digests(data)
     _edit(data / "raw" / "income_per_capita_monthly_by_province.csv", {"province_code": "02", "year": "2010"},
           "income_total", "606.0")
@@ -72,10 +64,10 @@ def test_an_income_figure_in_the_model_years_changes_every_report(tmp_path):
     assert all(before[k] != after[k] for k in before)
 
 
-def test_an_edited_seed_figure_changes_the_digests_in_the_same_process(tmp_path):
+def test_an_edited_seed_figure_changes_the_digests_in_the_same_process(data_copy):
     """The seed articles' figures feed every report's digest (the case-study section): a warm kernel must see an
     edit of the seed file (main kept the shared part keyed by the report's data files only, without it)."""
-    data = _copy(tmp_path)
+    data = data_copy
     before = _digests(data)
     builds = cache.builds["digest_context"]
     f = data / "seeds" / "seed_articles_figures.csv"
@@ -87,8 +79,8 @@ def test_an_edited_seed_figure_changes_the_digests_in_the_same_process(tmp_path)
     assert all(before[k] != after[k] for k in before)
 
 
-def test_the_shared_part_is_built_once_per_data_version(tmp_path):
-    data = _copy(tmp_path)
+def test_the_shared_part_is_built_once_per_data_version(data_copy):
+    data = data_copy
     lao_cai = ReportParams(province="10", data_dir=str(data)).validate()
     first = input_digest(lao_cai)
     builds = cache.builds["digest_context"]
@@ -99,13 +91,13 @@ def test_the_shared_part_is_built_once_per_data_version(tmp_path):
     assert input_digest(lao_cai) == first and cache.builds["digest_context"] == builds
 
 
-def test_a_warm_kernels_preload_leaves_nothing_to_build_for_a_report(tmp_path):
+def test_a_warm_kernels_preload_leaves_nothing_to_build_for_a_report(data_copy):
     """report.spec.preload fills the caches once per data folder; a report in that kernel builds none of them."""
     from ntm_analysis.report import results
     from ntm_analysis.report.context import ReportContext
     from ntm_analysis.report.spec import preload
 
-    data = _copy(tmp_path)
+    data = data_copy
     preload(str(data))
     names = ("rank_table", "digest_context", "province_model:2010-2016", "period_elasticities:2010-2016",
              "seed_data", "panel")
@@ -119,7 +111,7 @@ def test_a_warm_kernels_preload_leaves_nothing_to_build_for_a_report(tmp_path):
     assert {n: cache.builds[n] for n in names} == built
 
 
-def test_an_edited_seed_file_alone_makes_the_engine_recompute_the_digests(tmp_path):
+def test_an_edited_seed_file_alone_makes_the_engine_recompute_the_digests(data_copy):
     """The engine reuses a recorded digest while the checksums of the spec's data files are unchanged: the seed
     file must be one of them, or an edit of it alone would leave every report stale."""
     from ntm_analysis.render.jobs import data_checksums, known_digests, package_fingerprint
@@ -127,7 +119,7 @@ def test_an_edited_seed_file_alone_makes_the_engine_recompute_the_digests(tmp_pa
     from ntm_analysis.report import spec as report_spec
 
     spec = as_spec(report_spec.DOCUMENT)
-    data = _copy(tmp_path)
+    data = data_copy
     p = ReportParams(province="10", data_dir=str(data)).validate()
     sums = data_checksums(spec, str(data))
     assert "seeds/seed_articles_figures.csv" in sums
