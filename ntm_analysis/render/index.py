@@ -22,7 +22,13 @@ INDEX_NAME = "index.html"
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "site" / "index.html.j2"
 #: The group of an entry whose document gave no row (a manifest written by hand or by an older version).
 OTHER_GROUP = {"id": "documents", "title": "Documents", "order": 1000, "columns": [["name", "Document"]]}
-SITE_DEFAULTS = {"title": "Reports", "filter_label": "Find:", "filter_placeholder": "any spelling"}
+#: The index page's own words, in English unless the documents' specs give them (a spec's index row may carry a
+#: ``site`` dict with any of these keys, in its language: the engine itself has no catalog).
+SITE_DEFAULTS = {"title": "Reports", "filter_label": "Find:", "filter_placeholder": "any spelling",
+                 "rendered": "{ok} report(s) rendered, {failed} failed.", "status": "Status", "notebook": "Notebook",
+                 "downloads": "Downloads", "ok": "ok", "failed": "failed", "failures": "Failures", "none": "None.",
+                 "report": "Report", "failing_cell": "Failing cell", "message": "Message", "cell_source": "Cell source",
+                 "cell": "cell {cell} (execution {execution})", "outside": "outside the notebook's cells"}
 
 
 @lru_cache(maxsize=1)
@@ -69,8 +75,7 @@ def build_index(manifest: Manifest) -> str:
             err = e.get("error") or {}
             cell = err.get("cell_index")
             failures.append({**row, "order": (g["order"], row["sort"], key),
-                             "cell": (f"cell {cell} (execution {err.get('exec_count')})" if cell is not None
-                                      else "outside the notebook's cells"),
+                             "cell": (cell, err.get("exec_count")),
                              "message": err.get("message", ""),
                              "source": err.get("cell_source", err.get("traceback", ""))})
     ordered = sorted(groups.values(), key=lambda g: (g["order"], g["id"]))
@@ -79,6 +84,9 @@ def build_index(manifest: Manifest) -> str:
     site = dict(SITE_DEFAULTS)
     for g in reversed(ordered):  # the first group that describes the site wins
         site.update(g.get("site") or {})
+    for f in failures:
+        cell, execution = f["cell"]
+        f["cell"] = site["cell"].format(cell=cell, execution=execution) if cell is not None else site["outside"]
     failures.sort(key=lambda f: f["order"])
     n_ok = sum(e.get("status") == "ok" for e in manifest.entries.values())
     return _template().render(site=site, groups=ordered, failures=failures, n_ok=n_ok,

@@ -46,9 +46,17 @@ def index_columns(lang: str = INDEX_LANG) -> list[list[str]]:
     return [[k, i18n.t(f"index_col_{k}", lang)] for k in INDEX_KEYS]
 
 
+#: The index page's own words: ``ntm_analysis.render.index.SITE_DEFAULTS`` key → catalog message.
+SITE_MESSAGES = {"title": "index_site_title", "rendered": "index_rendered", "status": "index_status",
+                 "notebook": "index_notebook", "downloads": "index_downloads", "ok": "index_ok",
+                 "failed": "index_failed", "failures": "index_failures", "none": "index_none",
+                 "report": "index_report", "failing_cell": "index_failing_cell", "message": "index_message",
+                 "cell_source": "index_cell_source", "cell": "index_cell", "outside": "index_outside",
+                 "filter_label": "index_filter_label", "filter_placeholder": "index_filter_placeholder"}
+
+
 def index_site(lang: str = INDEX_LANG) -> dict:
-    return {"title": i18n.t("index_site_title", lang), "filter_label": i18n.t("index_filter_label", lang),
-            "filter_placeholder": i18n.t("index_filter_placeholder", lang)}
+    return {key: i18n.t(message, lang) for key, message in SITE_MESSAGES.items()}
 
 
 def vintage_dir(output: str | os.PathLike, vintage: int) -> Path:

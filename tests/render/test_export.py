@@ -40,3 +40,24 @@ def test_the_province_notebook_explains_each_section_for_its_reader():
     for i, c in enumerate(nb.cells):
         if c.cell_type == "code" and c.metadata.get("tags", [""])[0] in sections:
             assert nb.cells[i - 1].cell_type == "markdown", c.metadata["tags"]
+
+
+def test_the_index_takes_its_own_words_from_the_documents_spec_and_escapes_them(tmp_path):
+    from ntm_analysis.render.index import build_index
+    from ntm_analysis.render.manifest import Manifest
+    from ntm_analysis.report.spec import index_site
+
+    def entries(site):
+        group = {"id": "g", "title": "G", "order": 0, "columns": [["name", "Name"]], "site": site}
+        return {"a": {"status": "ok", "html": "a.html", "index": {"group": group, "name": "A"}},
+                "b": {"status": "failed", "error": {"message": "boom", "cell_index": 3, "exec_count": 2},
+                      "index": {"group": group, "name": "B"}}}
+
+    english = build_index(Manifest(tmp_path, entries({})))  # the engine's defaults
+    assert "1 report(s) rendered, 1 failed." in english and ">Failures (1)</h2>" in english
+    assert "cell 3 (execution 2)" in english
+    vi = build_index(Manifest(tmp_path, entries(index_site("vi"))))  # the report's words, from the catalog
+    assert "1 báo cáo đã tạo, 1 lỗi." in vi and ">Lỗi (1)</h2>" in vi and "ô 3 (lần chạy 2)" in vi
+    assert "Failures" not in vi and "Status" not in vi
+    hostile = build_index(Manifest(tmp_path, entries({"failures": "<script>x</script>"})))
+    assert "<script>x</script>" not in hostile and "&lt;script&gt;x&lt;/script&gt; (1)" in hostile
