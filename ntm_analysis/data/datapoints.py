@@ -177,7 +177,7 @@ def _rows_poverty(data_dir) -> list[dict]:
 
 
 def build_datapoints(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Build the supplementary data-points table (uncached; use :func:`load_datapoints`)."""
+    """Build the data-points table (uncached; use :func:`load_datapoints`)."""
     df = pd.DataFrame(_rows_income(data_dir) + _rows_poverty(data_dir), columns=COLUMNS)
     df["year"] = df["year"].astype("int64")
     df["value"] = df["value"].astype("float64")
