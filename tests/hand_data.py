@@ -57,3 +57,19 @@ def row(df, **match):
         sel &= (df[k] == v).to_numpy()
     assert sel.sum() == 1, match
     return df[sel].iloc[0]
+
+
+def hand_prediction_band(code: str, y0=2010, y1=2016) -> tuple[float, float]:
+    """The 95 % prediction interval of a province's Δ ln poverty on the hand-fitted line (classic OLS:
+    s²(1 + x0'(X'X)⁻¹x0), t(n−2)), by hand (NumPy, SciPy's t quantile)."""
+    from scipy import stats
+
+    keep, beta, _se, resid = hand_model(y0, y1)
+    x = np.array([dln_real_income(c, y0, y1) for c in keep])
+    X = np.column_stack([np.ones_like(x), x])
+    n = len(keep)
+    s2 = sum(e ** 2 for e in resid.values()) / (n - 2)
+    x0 = np.array([1.0, dln_real_income(code, y0, y1)])
+    half = stats.t.ppf(0.975, n - 2) * math.sqrt(s2 * (1 + x0 @ np.linalg.inv(X.T @ X) @ x0))
+    centre = float(x0 @ beta)
+    return centre - half, centre + half

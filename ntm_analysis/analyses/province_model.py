@@ -34,7 +34,9 @@ class ProvinceModel:
     ln poverty on ln real income over the survey years ``y0``–``y1`` (province-clustered), or None when it could
     not be fitted (``fe_error``). ``frame`` has one row per province: code, name, region, dln_income, dln_poverty,
     poverty0, poverty1, income_growth_real_pct, status, in_model, predicted (Δ ln poverty the line predicts),
-    residual (actual − predicted), predicted_poverty1 (the y1 rate the line predicts from the y0 rate), and
+    residual (actual − predicted), predicted_low/predicted_high (the 95 % prediction interval of the change),
+    versus_prediction ("as_predicted" inside that interval, "less_reduction" above it, "more_reduction" below it),
+    predicted_poverty1 (the y1 rate the line predicts from the y0 rate), and
     ``reasons``/``note`` for a province left out. Treat it as read-only: it is shared between reports.
     """
 
@@ -142,6 +144,16 @@ def _fit(y0: int, y1: int, data_dir) -> ProvinceModel:
     frame.loc[~frame["in_model"], "predicted"] = np.nan
     frame["residual"] = frame["dln_poverty"] - frame["predicted"]
     frame["predicted_poverty1"] = frame["poverty0"] * np.exp(frame["predicted"])
+    # the 95 % prediction interval of a province's change (classic OLS: s²(1 + x0'(X'X)⁻¹x0), t(n-2)): a residual
+    # inside it is "about as predicted", never read as more or less poverty reduction
+    x = sm.add_constant(frame["dln_income"].fillna(0.0).to_numpy(), has_constant="add")
+    band = sm.OLS(cs["dln_poverty"].to_numpy(), sm.add_constant(cs["dln_income"].to_numpy())).fit() \
+        .get_prediction(x).summary_frame(alpha=0.05)
+    frame["predicted_low"] = np.where(frame["in_model"], band["obs_ci_lower"].to_numpy(), np.nan)
+    frame["predicted_high"] = np.where(frame["in_model"], band["obs_ci_upper"].to_numpy(), np.nan)
+    frame["versus_prediction"] = np.select(
+        [~frame["in_model"], frame["dln_poverty"] > frame["predicted_high"],
+         frame["dln_poverty"] < frame["predicted_low"]], ["", "less_reduction", "more_reduction"], "as_predicted")
     resid = frame.loc[frame["in_model"], "residual"].to_numpy()
     left_out = frame[~frame["in_model"]]
     notes = [f"left out {r['name']} ({r['code']}): {r['note'].split(': ', 1)[-1]}" for _, r in left_out.iterrows()]

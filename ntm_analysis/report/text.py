@@ -207,7 +207,8 @@ def model_intro(ctx: ReportContext) -> MarkdownText:
 
 
 def model_reading(ctx: ReportContext) -> MarkdownText:
-    """What the model says about each member, in one sentence each (names escaped); empty without a model."""
+    """What the model says about each member, in one sentence each (names escaped); empty without a model. A
+    residual inside the 95 % prediction interval reads "about as predicted": no direction is claimed."""
     lang = ctx.lang
     if not results.has_model(ctx):
         return MarkdownText("")
@@ -216,8 +217,11 @@ def model_reading(ctx: ReportContext) -> MarkdownText:
     for _, r in results.model_members(ctx).iterrows():
         if not r["in_model"]:
             continue
-        key = "model_sentence_more" if r["residual"] < 0 else "model_sentence_less"
+        key = {"more_reduction": "model_sentence_more", "less_reduction": "model_sentence_less",
+               "as_predicted": "model_sentence_about"}[r["versus_prediction"]]
         lines.append(i18n.markdown(key, lang, name=r["name"], y0=model.y0, y1=model.y1,
+                                   low=signed(r["predicted_low"] - r["predicted"], LOG_DECIMALS, lang),
+                                   high=signed(r["predicted_high"] - r["predicted"], LOG_DECIMALS, lang),
                                    growth=fmt(r["income_growth_real_pct"], 1, lang), p0=fmt(r["poverty0"], 1, lang),
                                    p1=fmt(r["poverty1"], 1, lang), pred=fmt(r["predicted_poverty1"], 1, lang),
                                    resid=signed(r["residual"], LOG_DECIMALS, lang),

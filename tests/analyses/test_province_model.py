@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from hand_data import INCOME, POVERTY, hand_model, row
+from hand_data import INCOME, POVERTY, dln_real_income, hand_model, hand_prediction_band, row
 from ntm_analysis.analyses import province_model as pm
 from ntm_analysis.analyses.elasticity import PANEL_READS, period_elasticities
 from ntm_analysis.data import cache
@@ -25,7 +25,7 @@ def test_model_sample_estimate_and_lao_cai_residual_are_the_hand_computation():
     assert lo < beta[1] < hi and hi - lo == pytest.approx(2 * 2.000995 * se[1], rel=1e-4)  # t(59) 97.5 %
     lao = row(model.frame, code="10")
     assert lao["residual"] == pytest.approx(resid["10"], rel=1e-9)
-    assert resid["10"] > 0  # Lào Cai reduced poverty less than its income growth predicts
+    assert resid["10"] > 0  # above the line, but inside its prediction interval (see the reading test)
     assert lao["predicted_poverty1"] == pytest.approx(POVERTY[("10", 2010)] * math.exp(lao["predicted"]), rel=1e-12)
     left = model.frame[~model.frame["in_model"]]
     assert sorted(left["code"]) == ["74", "79"]
@@ -115,3 +115,22 @@ def test_the_models_files_are_the_panels_and_its_key_covers_the_fe_module():
     modules = dict(cache.module_closure("ntm_analysis.analyses.province_model"))
     assert {"ntm_analysis.analyses.national", "ntm_analysis.analyses.elasticity", "ntm_analysis.models.panel",
             "ntm_analysis.data.panel"} <= set(modules)
+
+
+def test_a_residual_is_read_as_more_or_less_reduction_only_outside_the_prediction_interval():
+    """The 95 % prediction band of each province's change, by hand; provinces on each side of it and inside it."""
+    model = pm.fit_province_model(2010, 2016)
+    f = model.frame[model.frame["in_model"]]
+    seen = set()
+    for _, r in f.iterrows():
+        low, high = hand_prediction_band(r["code"])
+        assert r["predicted_low"] == pytest.approx(low, rel=1e-9)
+        assert r["predicted_high"] == pytest.approx(high, rel=1e-9)
+        expected = ("less_reduction" if r["dln_poverty"] > high else "more_reduction" if r["dln_poverty"] < low
+                    else "as_predicted")
+        assert r["versus_prediction"] == expected, r["code"]
+        seen.add(expected)
+    assert {"as_predicted", "more_reduction"} <= seen  # both sides of the threshold occur in the real data
+    lao = row(f, code="10")  # residual +0.23 with the residuals' SD 0.33: inside, no direction claimed
+    assert lao["versus_prediction"] == "as_predicted" and lao["residual"] < lao["predicted_high"] - lao["predicted"]
+    assert set(model.frame.loc[~model.frame["in_model"], "versus_prediction"]) == {""}
