@@ -21,6 +21,7 @@ from ntm_analysis.analyses.elasticity import (PANEL_READS, measure_runs, period_
     survey_years)
 from ntm_analysis.data import cache
 from ntm_analysis.indicators import ElasticityInputError
+from ntm_analysis.models.readings import slope_sentence
 from ntm_analysis.models import ModelResult, panel_fe
 from ntm_analysis.models.results import make_coefs
 
@@ -158,9 +159,9 @@ def _fit(y0: int, y1: int, data_dir) -> ProvinceModel:
     left_out = frame[~frame["in_model"]]
     notes = [f"left out {r['name']} ({r['code']}): {r['note'].split(': ', 1)[-1]}" for _, r in left_out.iterrows()]
     r0 = coefs.iloc[0]
-    reading = (f"Across {n} provinces, 1 log point more real income growth {y0}–{y1} went with "
-               f"{r0['estimate']:.3f} log points of change in the poverty rate (95% CI {r0['ci_low']:.3f} to "
-               f"{r0['ci_high']:.3f}); an association, not a causal effect.")
+    reading = slope_sentence(r0["estimate"], r0["ci_low"], r0["ci_high"], x="real income per capita",
+                             y="poverty rate", n_text=f"{n} provinces", log_x=True, log_y=True,
+                             context=f"Across provinces, {y0}–{y1}")
     cross = ModelResult(
         estimator=f"OLS across provinces: change in ln poverty rate on change in ln real income per capita, "
                   f"{y0}–{y1}", dependent="dln_poverty", coefs=coefs, n_obs=n, n_units=n,

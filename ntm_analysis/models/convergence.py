@@ -106,14 +106,23 @@ def beta_convergence(data: pd.DataFrame, y: str, unit: str, time: str, *, start=
         "ci_low": [lam_lo, half_lo], "ci_high": [lam_hi, half_hi], "p_value": [np.nan, np.nan]})
     coefs = pd.concat([coefs, derived], ignore_index=True)
     level = int(round(conf_level * 100))
-    if b < 0 and np.isfinite(half):
+    # σ beside β: the spread of ln y across the same units at the start and the end (β-convergence without a
+    # falling σ is not a narrowing of the gaps)
+    sd0 = float(np.std(cs["log_initial"], ddof=1))
+    sd1 = float(np.std(cs["log_initial"] + cs["growth"] * span, ddof=1))
+    sigma = f"σ (SD of ln {y}) went from {sd0:.3f} in {start} to {sd1:.3f} in {end}"
+    if hi < 0 and np.isfinite(half):
         reading = (f"From {start} to {end}, units with lower initial {y} grew faster: 1 log point lower "
                    f"start → {-b * 100:.2f} points more growth per year, a convergence speed of "
                    f"{lam * 100:.1f}% per year (half-life {half:.1f} years; {level}% CI of b "
-                   f"{lo:.4f} to {hi:.4f}; {n} units).")
+                   f"{lo:.4f} to {hi:.4f}; {n} units); {sigma}.")
+    elif lo > 0:
+        reading = (f"From {start} to {end}, units with higher initial {y} grew faster (divergence): b = {b:.4f} "
+                   f"({level}% CI {lo:.4f} to {hi:.4f}; {n} units); {sigma}.")
     else:
-        reading = (f"From {start} to {end}, no β-convergence in {y}: b = {b:.4f} ({level}% CI {lo:.4f} "
-                   f"to {hi:.4f}; {n} units).")
+        reading = (f"From {start} to {end}, no clear β-convergence in {y}: b = {b:.4f}, and its {level}% CI "
+                   f"({lo:.4f} to {hi:.4f}; {n} units) includes zero, so neither faster growth of the poorer "
+                   f"nor of the richer units is supported; {sigma}.")
     if region:
         notes.append(f"{region} fixed effects included ({exog.shape[1] - 2} dummies)")
     return ModelResult(

@@ -8,6 +8,7 @@ from ntm_analysis.models.bootstrap import WildClusterBootstrap
 from ntm_analysis.models.prepare import as_list, codes_of, compact, complete_rows, label, numeric
 from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs
 from ntm_analysis.models.within import demean, drop_singletons, is_nested, n_components
+from ntm_analysis.models.readings import slope_sentence
 
 DEFAULT_SEED = 20240601
 
@@ -195,11 +196,12 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
     fe_txt = " and ".join(f"{c} ({m:,})" for c, m in zip([entity, time][: len(fe)], n_levels))
     r0 = coefs.iloc[0]
     level = int(round(conf_level * 100))
-    reading = (f"Comparing each {entity} with itself over time"
-               + (f" and net of common {time} shocks" if time is not None else "")
-               + f", one unit more of {xs[0]} goes with {r0['estimate']:.4g} more {y} "
-               f"({level}% CI {r0['ci_low']:.4g} to {r0['ci_high']:.4g}; {n:,} observations"
-               + (f", {G:,} clusters" if G else "") + ").")
+    logs = xs[0].startswith("ln_") and y.startswith("ln_")  # log–log: read as an elasticity
+    reading = slope_sentence(
+        r0["estimate"], r0["ci_low"], r0["ci_high"], x=xs[0][3:] if logs else xs[0], y=y[3:] if logs else y,
+        level=level, n_text=f"{n:,} observations" + (f", {G:,} clusters" if G else ""), log_x=logs, log_y=logs,
+        context=f"Comparing each {entity} with itself over time"
+                + (f" and net of common {time} shocks" if time is not None else ""))
     return ModelResult(
         estimator=f"fixed effects (within) OLS, effects: {fe_txt}" + (" weighted" if wv is not None else ""),
         dependent=y, coefs=coefs, n_obs=n, n_clusters=G, n_units=n_levels[0], se_type=se_type,
