@@ -102,10 +102,20 @@ class ModelResult:
     ci_df : float or None
         Degrees of freedom of the t reference (None with the normal).
     rsquared : float or None
-        R² of the fitted equation where one is defined (see each estimator), else None.
+        R² of the fitted equation where one is defined, else None.
     resid, fitted : pandas.Series or None
         Residuals and fitted values of the fitted equation, indexed like the estimation sample,
         where the estimator has them, else None.
+
+    Which estimators fill ``rsquared``/``resid``/``fitted``: ``beta_convergence`` (the OLS of
+    growth on initial level; index: unit), ``mediation`` and ``resources_link`` (the outcome
+    equation y ~ x + m [+ controls]; index: the rows, or units, used), ``panel_fe`` (within R², as
+    linearmodels' ``PanelOLS.rsquared``; ``resid`` = y − Xβ − fixed effects, ``fitted`` = y − resid,
+    index: the rows of ``data`` used). ``sigma_convergence`` (two trend fits) and ``event_study``
+    (imputation) leave them None.
+
+    statsmodels-style accessors: :attr:`params`, :attr:`std_errors`, :attr:`pvalues`, :attr:`nobs`,
+    :meth:`conf_int`; several results side by side: :func:`ntm_analysis.models.compare`.
     """
 
     estimator: str

@@ -195,3 +195,23 @@ def test_compare_rejects_bad_input(levels):
     with pytest.raises(ValueError, match="at least one"):
         compare([])
     assert compare([real, real]).names == ["(1)", "(2)"]
+
+
+def test_resources_link_passes_outcome_equation_and_marks_synthetic_in_compare():
+    from ntm_analysis.data import synthetic
+    from ntm_analysis.models import resources_link
+
+    d = synthetic.province_panel(40, 6, n_regions=5)
+    d = d[~((d["province"] == 3) & (d["year"] == 2016))].copy()
+    r = resources_link(d, "resources_pc", "income_pc", "poverty_rate", "province", "year", bootstrap=0)
+    cs = r.extra["cross_section"]
+    ref = smf.ols("poverty_reduction ~ log_resources + income_growth", cs).fit(cov_type="HC1", use_t=True)
+    assert r.nobs == len(cs) == 39
+    assert r.resid.index.equals(cs.index)
+    assert r.resid.to_numpy() == pytest.approx(ref.resid.to_numpy(), abs=1e-10)
+    assert r.fitted.to_numpy() == pytest.approx(ref.fittedvalues.to_numpy(), abs=1e-10)
+    assert r.rsquared == pytest.approx(ref.rsquared, rel=1e-12)
+    assert r.conf_int(0.10).loc["b"].to_numpy() == pytest.approx(ref.conf_int(0.10).loc["income_growth"].to_numpy())
+    assert r.synthetic
+    f = compare([r]).to_frame()
+    assert f.columns[0].endswith("SYNTHETIC") and f.loc["data"].iloc[0] == "SYNTHETIC"
