@@ -121,8 +121,8 @@ class Comparison:
     def to_markdown(self) -> str:
         """Markdown pipe table, preceded by the notes (synthetic warning first).
 
-        ``\\``, ``|``, ``*`` and ``_`` are backslash-escaped, ``&`` and ``<`` written ``&amp;`` and ``&lt;``, so a term name
-        can neither add a column nor become markup (stars read as ``\\*``).
+        ``\\``, ``|``, ``*`` and ``_`` are backslash-escaped, ``&`` and ``<`` written ``&amp;`` and
+        ``&lt;``, so a term name can neither add a column nor become markup (stars read as ``\\*``).
         """
         f = self.to_frame()
 
