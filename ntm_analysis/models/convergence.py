@@ -6,7 +6,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from ntm_analysis.models.prepare import complete_rows, label, numeric
-from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs
+from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs, reference_of
 
 
 def _list_units(units, limit=15):
@@ -91,6 +91,7 @@ def beta_convergence(data: pd.DataFrame, y: str, unit: str, time: str, *, start=
     b, se_b = float(fit.params["log_initial"]), float(fit.bse["log_initial"])
     coefs = make_coefs(["log_initial", "const"], [b, fit.params["const"]],
                        [se_b, fit.bse["const"]], df_resid=float(fit.df_resid), conf_level=conf_level)
+    ref = reference_of(coefs)
     lo, hi = coefs.loc[0, "ci_low"], coefs.loc[0, "ci_high"]
 
     def speed(bb):
@@ -130,7 +131,9 @@ def beta_convergence(data: pd.DataFrame, y: str, unit: str, time: str, *, start=
         coefs=coefs, n_obs=n, n_units=n, se_type=f"heteroskedasticity-robust ({cov_type}, statsmodels)",
         notes=notes, synthetic=is_synthetic(data), conf_level=conf_level, reading_text=reading,
         extra={"start": start, "end": end, "speed": lam, "half_life": half,
-               "cross_section": cs, "statsmodels": fit})
+               "cross_section": cs, "statsmodels": fit},
+        rsquared=float(fit.rsquared), resid=fit.resid.rename("resid"),
+        fitted=fit.fittedvalues.rename("fitted"), **ref)
 
 
 def sigma_convergence(data: pd.DataFrame, y: str, unit: str, time: str, *, balanced: bool = True,
@@ -184,4 +187,4 @@ def sigma_convergence(data: pd.DataFrame, y: str, unit: str, time: str, *, balan
         coefs=coefs, n_obs=int(by_year["n_units"].sum()), n_units=int(wide.shape[0]),
         se_type=f"OLS (classical) on {len(by_year)} yearly values; years share units, so indicative",
         notes=notes, synthetic=is_synthetic(data), conf_level=conf_level, reading_text=reading,
-        extra={"by_year": by_year})
+        extra={"by_year": by_year}, **reference_of(coefs))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ntm_analysis.models.prepare import as_list, codes_of, compact, complete_rows, label, numeric
-from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs
+from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs, reference_of
 from ntm_analysis.models.within import demean, fe_components
 
 DEFAULT_SEED = 20240601
@@ -180,4 +180,5 @@ def event_study(data: pd.DataFrame, y: str, entity: str, time: str, cohort: str,
         coefs=coefs, n_obs=len(yv), n_clusters=G, n_units=int(unit.max()) + 1, se_type=se_type,
         bootstrap=boot_txt, notes=notes + [f"{n_never:,} observations of never-treated units"],
         synthetic=is_synthetic(data), conf_level=conf_level, reading_text=reading,
-        extra={"event_table": table, "horizon": H, "pre_periods": P, "time": time, "cohort": cohort})
+        extra={"event_table": table, "horizon": H, "pre_periods": P, "time": time, "cohort": cohort},
+        **reference_of(coefs))

@@ -7,7 +7,7 @@ import statsmodels.api as sm
 
 from ntm_analysis.models.convergence import _check_unique, _list_units
 from ntm_analysis.models.prepare import as_list, complete_rows, label, numeric
-from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs
+from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs, reference_of
 
 DEFAULT_SEED = 20240601
 TERMS = ["a", "b", "direct", "indirect", "total"]
@@ -107,7 +107,9 @@ def mediation(data: pd.DataFrame, x: str, m: str, y: str, *, controls=None, clus
         estimator="mediation, product of coefficients (OLS)", dependent=y, coefs=coefs, n_obs=n,
         n_clusters=None if groups is None else int(groups.max()) + 1, n_units=n, se_type=se_type,
         bootstrap=boot_txt, notes=notes, synthetic=is_synthetic(data), conf_level=conf_level,
-        reading_text=reading, extra={"x": x, "m": m, "y": y, "fits": {"a": fa, "full": ff, "total": ft}})
+        reading_text=reading, extra={"x": x, "m": m, "y": y, "fits": {"a": fa, "full": ff, "total": ft}},
+        rsquared=float(ff.rsquared), resid=pd.Series(ff.resid, index=d.index, name="resid"),
+        fitted=pd.Series(ff.fittedvalues, index=d.index, name="fitted"), **reference_of(coefs))
 
 
 def resources_link(data: pd.DataFrame, resources: str, income: str, poverty: str, unit: str,
@@ -174,7 +176,8 @@ def resources_link(data: pd.DataFrame, resources: str, income: str, poverty: str
         dependent="poverty_reduction", coefs=res.coefs, n_obs=res.n_obs, n_clusters=res.n_clusters,
         n_units=len(cs), se_type=res.se_type, bootstrap=res.bootstrap, notes=notes,
         synthetic=is_synthetic(data), conf_level=conf_level, reading_text=reading,
-        extra={"cross_section": cs, "window": window, "mediation": res})
+        extra={"cross_section": cs, "window": window, "mediation": res},
+        ci_reference=res.ci_reference, ci_df=res.ci_df, rsquared=res.rsquared, resid=res.resid, fitted=res.fitted)
 
 
 def _cross_section(data, resources, income, poverty, unit, time, start, end, log_resources,

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ntm_analysis.models.bootstrap import WildClusterBootstrap
 from ntm_analysis.models.prepare import as_list, codes_of, compact, complete_rows, label, numeric
-from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs
+from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs, reference_of
 from ntm_analysis.models.within import demean, drop_singletons, is_nested, n_components
 from ntm_analysis.models.readings import slope_sentence
 
@@ -113,9 +113,11 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
         cl = ent if cl_col == entity else codes_of(key(cl_col))[0]
     wv = None if w is None else (w if idx is None else w[idx])
 
+    sample_index = data.index if idx is None else data.index[idx]
     if not singletons:
         mask = drop_singletons(fe)
         if not mask.all():
+            sample_index = sample_index[mask]
             n_single = int((~mask).sum())
             notes.append(f"removed {n_single:,} singleton observation(s) (a unit or period observed "
                          "once is fitted exactly by its effect)")
@@ -145,6 +147,7 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
     A = np.linalg.inv(XtX)
     beta = A @ (Xdm.T @ ydm)
     e = ydm - Xdm @ beta
+    resid = e if wv is None else e / np.sqrt(wv)  # y − Xβ − fixed effects, in y's units
 
     n_levels = [int(c.max()) + 1 for c in fe]
     names = [entity, time][: len(fe)]
@@ -210,4 +213,7 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
         extra={"K": K, "df_resid": n - K, "small_sample_factor": factor, "iterations": wt.iterations,
                "df_convention": df_convention, "nested": dict(zip(names, nested)),
                "r2_within": float(1 - (e @ e) / (ydm @ ydm)) if ydm @ ydm > 0 else np.nan},
+        rsquared=float(1 - (e @ e) / (ydm @ ydm)) if ydm @ ydm > 0 else None,
+        resid=pd.Series(resid, index=sample_index, name="resid"),
+        fitted=pd.Series(yv - resid, index=sample_index, name="fitted"), **reference_of(coefs),
     )

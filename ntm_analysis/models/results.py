@@ -96,6 +96,26 @@ class ModelResult:
     extra : dict
         Model-specific outputs (e.g. convergence speed, the by-year dispersion table,
         the event-time table, the unit-level sample).
+    ci_reference : {"t", "normal"} or None
+        The reference distribution of the intervals and p-values (None: not recorded, so
+        :meth:`conf_int` cannot recompute another level).
+    ci_df : float or None
+        Degrees of freedom of the t reference (None with the normal).
+    rsquared : float or None
+        R² of the fitted equation where one is defined, else None.
+    resid, fitted : pandas.Series or None
+        Residuals and fitted values of the fitted equation, indexed like the estimation sample,
+        where the estimator has them, else None.
+
+    Which estimators fill ``rsquared``/``resid``/``fitted``: ``beta_convergence`` (the OLS of
+    growth on initial level; index: unit), ``mediation`` and ``resources_link`` (the outcome
+    equation y ~ x + m [+ controls]; index: the rows, or units, used), ``panel_fe`` (within R², as
+    linearmodels' ``PanelOLS.rsquared``; ``resid`` = y − Xβ − fixed effects, ``fitted`` = y − resid,
+    index: the rows of ``data`` used). ``sigma_convergence`` (two trend fits) and ``event_study``
+    (imputation) leave them None.
+
+    statsmodels-style accessors: :attr:`params`, :attr:`std_errors`, :attr:`pvalues`, :attr:`nobs`,
+    :meth:`conf_int`; several results side by side: :func:`ntm_analysis.models.compare`.
     """
 
     estimator: str
@@ -112,6 +132,11 @@ class ModelResult:
     vcov: pd.DataFrame | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     reading_text: str = ""
+    ci_reference: str | None = None
+    ci_df: float | None = None
+    rsquared: float | None = None
+    resid: pd.Series | None = field(default=None, repr=False)
+    fitted: pd.Series | None = field(default=None, repr=False)
 
     # -- accessors -------------------------------------------------------------------------
     def table(self) -> pd.DataFrame:
@@ -132,6 +157,56 @@ class ModelResult:
     def std_errors(self) -> pd.Series:
         """Standard errors indexed by term."""
         return self.coefs.set_index("term")["std_error"]
+
+    @property
+    def pvalues(self) -> pd.Series:
+        """p-values indexed by term (NaN where the term has none, e.g. derived quantities)."""
+        return self.coefs.set_index("term")["p_value"].rename("p_value")
+
+    @property
+    def nobs(self) -> int:
+        """Number of observations used (``n_obs``), as statsmodels' ``nobs``."""
+        return int(self.n_obs)
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Confidence intervals as statsmodels gives them: indexed by term, columns ``[0, 1]``.
+
+        At the stored level (``alpha == 1 - conf_level``) the stored ``ci_low``/``ci_high``. Another
+        ``alpha`` is recomputed as estimate ± q·SE with the reference distribution the result used
+        (``ci_reference``, with ``ci_df`` for the t); terms whose stored interval is not of that form
+        (e.g. mapped intervals of derived quantities) get NaN. ``ValueError`` when the result does
+        not record its reference distribution.
+        """
+        if not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
+            raise ValueError(f"alpha must be a number strictly between 0 and 1, got {alpha!r}")
+        t = self.coefs.set_index("term")
+        if abs((1 - alpha) - self.conf_level) < 1e-12:
+            out = pd.DataFrame({0: t["ci_low"].to_numpy(dtype=float), 1: t["ci_high"].to_numpy(dtype=float)},
+                               index=t.index)
+            return out
+        dist = self._reference()
+        est = t["estimate"].to_numpy(dtype=float)
+        se = t["std_error"].to_numpy(dtype=float)
+        q_stored = dist.ppf(0.5 + self.conf_level / 2)
+        with np.errstate(invalid="ignore"):
+            symmetric = (np.isclose(t["ci_low"].to_numpy(dtype=float), est - q_stored * se, rtol=1e-6, atol=1e-12)
+                         & np.isclose(t["ci_high"].to_numpy(dtype=float), est + q_stored * se, rtol=1e-6, atol=1e-12))
+        q = dist.ppf(1 - alpha / 2)
+        lo = np.where(symmetric, est - q * se, np.nan)
+        hi = np.where(symmetric, est + q * se, np.nan)
+        return pd.DataFrame({0: lo, 1: hi}, index=t.index)
+
+    def _reference(self):
+        from scipy import stats
+
+        if self.ci_reference == "normal":
+            return stats.norm
+        if self.ci_reference == "t" and self.ci_df is not None:
+            return stats.t(self.ci_df)
+        raise ValueError(
+            f"this result ({self.estimator!r}) does not record the reference distribution of its "
+            f"intervals (ci_reference={self.ci_reference!r}, ci_df={self.ci_df!r}), so only its stored "
+            f"{self.conf_level:.0%} interval is available: call conf_int(alpha={1 - self.conf_level:.6g})")
 
     def term(self, name: str) -> pd.Series:
         """The row of one term; ``KeyError`` naming the available terms otherwise."""
@@ -213,4 +288,11 @@ def make_coefs(terms, estimate, std_error, *, df_resid: float | None, conf_level
     if boot:
         for c in BOOT_COLUMNS:
             out[c] = np.asarray(boot.get(c, [np.nan] * len(out)), dtype=float)
+    out.attrs["ci_reference"] = "normal" if df_resid is None else "t"
+    out.attrs["ci_df"] = None if df_resid is None else float(df_resid)
     return out
+
+
+def reference_of(coefs: pd.DataFrame) -> dict:
+    """``ci_reference``/``ci_df`` keyword arguments for :class:`ModelResult`, from a :func:`make_coefs` table."""
+    return {"ci_reference": coefs.attrs.get("ci_reference"), "ci_df": coefs.attrs.get("ci_df")}
