@@ -151,7 +151,9 @@ class ReportTable:
         if dec == "variable":
             variable = row.get("variable") if hasattr(row, "get") else None
             d = variable_decimals(variable)
-            d = 2 if d is None else d
+            if d is None:  # a figure with no set precision (a province's NTM report): as written, whole or 2
+                value = row[col]
+                return 0 if is_missing(value) or float(value).is_integer() else 2
             if s.get("add") and str(variable) not in s.get("add_except", []):
                 d += int(s["add"])
             return d
@@ -165,7 +167,10 @@ class ReportTable:
     def shown_columns(self) -> list[str]:
         """The columns a report shows, in order: every column but the hidden ones and the URLs another column
         links to."""
-        linked = {spec_of(c).get("url_column") for c in self.frame.columns if spec_of(c).get("url_column")}
+        # a URL is folded into the column that links to it only when that column is shown (the NTM table hides
+        # its quotes: its source links must stay a column of their own)
+        linked = {spec_of(c).get("url_column") for c in self.frame.columns
+                  if c not in self.hidden and spec_of(c).get("url_column")}
         return [c for c in self.frame.columns if c not in self.hidden
                 and not (self.kind(c) == "url" and c in linked)]
 

@@ -232,3 +232,25 @@ def test_numbers_are_right_aligned_and_text_left(lao_cai):
     assert all(rules[f"#{table_id} {tag}.{c}"] == "text-align: right;" for c in right for tag in ("td", "th"))
     assert len(right) == 2
     assert "col0 {" not in style  # the figure's name (text) stays left
+
+
+# --- the provinces' own NTM figures -----------------------------------------------------------------------------
+def test_every_ntm_row_links_its_own_source_and_counts_read_as_written(lao_cai):
+    """Each figure a province reported links to where it was published (the quotes are hidden in the report, so the
+    URL must stay a column of its own), and a count of communes reads "20", not "20.00"."""
+    from ntm_analysis.data.ntm_provincial import load_ntm_reports
+
+    reported = load_ntm_reports(province="10")  # the rows the data layer keeps for the 2008 Lào Cai
+    table = tables.ntm(lao_cai)
+    soup = BeautifulSoup(str(display.table_html(table)), "html.parser")
+    heads = [th.get_text(strip=True) for th in soup.find("thead").find_all("th")]
+    assert "Source URL" in heads
+    rows = soup.find("tbody").find_all("tr")
+    assert len(rows) == len(reported) == 24
+    links = [tr.find_all("td")[heads.index("Source URL")].find("a") for tr in rows]
+    assert all(a is not None for a in links)
+    assert sorted(a["href"] for a in links) == sorted(reported["source_url"])
+    communes = [r for r in shown(table) if r["Indicator"] == "Communes meeting the NTM standard"]
+    assert {r["Value"] for r in communes} >= {"20", "52", "61"}
+    credit = next(r for r in shown(table) if r["Indicator"] == "Resources: credit")
+    assert credit["Value"] == "40,071"
