@@ -175,12 +175,13 @@ def aggregate_how(ctx: ReportContext, record: dict) -> str:
 
 
 def model_note(row, lang: str) -> str:
-    """A province's row of the model: its reading (more or less poverty reduction than predicted, its rank) or
-    why it is not in the model."""
+    """A province's row of the model: its reading (more or less poverty reduction than predicted only outside the
+    95 % prediction interval, else about as predicted; its rank) or why it is not in the model."""
     if not row["in_model"]:
         return i18n.t("model_left_out", lang, reason="; ".join(reason_text(x, lang) for x in row["reasons"]))
-    return i18n.t("model_more" if row["residual"] < 0 else "model_less", lang, rank=int(row["rank"]),
-                  n=int(row["n"]))
+    key = {"more_reduction": "model_more", "less_reduction": "model_less",
+           "as_predicted": "model_about"}[row["versus_prediction"]]  # the 95 % prediction interval decides
+    return i18n.t(key, lang, rank=int(row["rank"]), n=int(row["n"]))
 
 
 # --- the elasticity and model sections --------------------------------------------------------------------------

@@ -254,3 +254,20 @@ def test_every_ntm_row_links_its_own_source_and_counts_read_as_written(lao_cai):
     assert {r["Value"] for r in communes} >= {"20", "52", "61"}
     credit = next(r for r in shown(table) if r["Indicator"] == "Resources: credit")
     assert credit["Value"] == "40,071"
+
+
+@pytest.mark.parametrize("province, verdict, sentence", [
+    ("Lào Cai", "about as predicted, inside the 95 % prediction interval", "about what its income growth predicts"),
+    ("Đà Nẵng", "more poverty reduction than predicted", "reduced poverty more than its income growth predicts"),
+])
+def test_the_model_note_and_sentence_follow_the_prediction_interval(province, verdict, sentence):
+    from ntm_analysis.analyses import province_model as pm
+
+    ctx = ReportContext.load(ReportParams(province=province).validate())
+    band = pm.fit_province_model(2010, 2016).frame.set_index("name")
+    row = band.loc[ctx.place.name_short]
+    inside = bool(row["predicted_low"] <= row["dln_poverty"] <= row["predicted_high"])
+    assert inside is ("about" in verdict)
+    note = shown(tables.model_provinces(ctx), where="highlighted")[0]["Note"]
+    assert note.startswith(verdict)
+    assert sentence in str(text.model_reading(ctx)).replace("**", "")
