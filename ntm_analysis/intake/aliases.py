@@ -23,6 +23,8 @@ ALIAS_LISTS: dict[str, list[str]] = {
     "unit": ["Đơn vị", "Đơn vị tính", "ĐVT", "Unit"],
     "note": ["Ghi chú", "Chú thích", "Note", "Notes"],
     "source": ["Nguồn", "Nguồn số liệu", "Source"],
+    "status": ["Trạng thái", "Tình trạng", "Tình trạng số liệu", "Loại số liệu", "Status", "Data status"],
+    "row_number": ["STT", "TT", "Số TT", "Số thứ tự", "Thứ tự", "No.", "No", "Nr.", "#", "№", "Row", "Row number"],
     "poverty_rate": ["Tỷ lệ hộ nghèo", "Tỉ lệ hộ nghèo", "Tỷ lệ nghèo", "Poverty rate", "poverty_rate"],
     "income_per_capita": ["Thu nhập bình quân đầu người", "Thu nhập bình quân", "Thu nhập BQĐN", "Income per capita",
                           "Per capita income", "Average income per capita", "income_per_capita"],
@@ -48,8 +50,12 @@ for _canonical, _aliases in ALIAS_LISTS.items():
         HEADER_ALIASES[_a] = _canonical
 
 
-#: Structural columns (everything else in HEADER_ALIASES is a variable).
-ROLES = ("province", "province_code", "year", "variable", "value", "unit", "note", "source")
+#: Structural columns (everything else in HEADER_ALIASES is a variable). A ``row_number`` column (STT, TT, No., #)
+#: is set aside: never read as a variable.
+ROLES = ("province", "province_code", "year", "variable", "value", "unit", "note", "source", "status", "row_number")
+
+#: Headers that fold to nothing (symbols only) but name a row-number column.
+_SYMBOL_HEADERS = {"#": "row_number", "№": "row_number"}
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,7 @@ def lookup_alias(name: str) -> tuple[str | None, str | None]:
     """(canonical, period) for a header name without its parentheses."""
     key = fold(name)
     if not key:
-        return None, None
+        return _SYMBOL_HEADERS.get(name.strip().rstrip("."), None), None
     for k in (key, key.replace(" ", "")):
         if k in ALIAS_INDEX:
             return ALIAS_INDEX[k], None

@@ -1,5 +1,6 @@
 """Checks over rows and the whole frame: a CSV row's shape (cells missing or beyond the header, an unclosed quote),
-a rate outside 0–100 or a negative amount, mixed units in one column or variable, duplicate figures."""
+a rate outside 0–100 or a negative amount, mixed units in one column or variable, percent-formatted and plain
+numbers in one column or variable, duplicate figures."""
 from __future__ import annotations
 
 import math
@@ -11,6 +12,7 @@ from ntm_analysis.intake.files import blank
 from ntm_analysis.intake.frame import FrameBuilder
 from ntm_analysis.intake.problems import rows_text
 from ntm_analysis.intake.quantities import unit_info
+from ntm_analysis.intake.rows import PERCENT_FORMATTED, PLAIN
 
 
 def check_row_shape(out, recs, rownum, cells, cols, n_header, src) -> None:
@@ -132,3 +134,34 @@ def check_duplicates(out, frame: pd.DataFrame, layout: str, province_header: str
         for i, _, _ in items:
             flags.setdefault(i, []).append(msg)
         out.add([], row, province_header, r0.province_input, msg, "one row per province and year")
+
+
+def check_percent_mix(out, frame: pd.DataFrame, builder: FrameBuilder, layout: str, flags) -> None:
+    """XLSX cells formatted as percentages (read as the percentage shown) next to plain numbers in one column (a long
+    table: one variable): each plain cell is a problem naming the percent-formatted cells, and every cell of both
+    kinds is flagged, since a plain 0.35 could be a fraction or a percentage. Never combined silently."""
+    fmt = pd.Series(list(builder.fmt), index=frame.index, dtype="int64")
+    if not (fmt == PERCENT_FORMATTED).any():
+        return
+    keys = pd.Series(builder.col_index, index=frame.index).astype(str)
+    if layout == "long":
+        keys = keys + "|" + frame["variable"].astype("string").fillna("")
+    sel = fmt.isin([PERCENT_FORMATTED, PLAIN])
+    for _, g in frame[sel].groupby(keys[sel], sort=False):
+        kinds = fmt[g.index]
+        if kinds.nunique() < 2:
+            continue
+        pct = g[kinds == PERCENT_FORMATTED]
+        plain = g[kinds == PLAIN]
+        what = "column" if layout == "wide" else f"variable {g['variable'].iloc[0]!r}"
+        pct_rows = rows_text(sorted(set(pct["source_row"])))
+        plain_rows = rows_text(sorted(set(plain["source_row"])))
+        for i, r in zip(plain.index, plain.itertuples(index=False)):
+            msg = (f"plain number in a {what} whose cells in {pct_rows} are formatted as percentages (read as the "
+                   f"percentage shown): is {r.value_input} a percentage or a fraction?")
+            flags.setdefault(i, []).append(msg)
+            out.add([], r.source_row, r.source_column, r.value_input, msg,
+                    "every cell of the " + ("column" if layout == "wide" else "variable") + " formatted the same way "
+                    "(all as percentages, or all as plain numbers in the header's unit)")
+        for i in pct.index:
+            flags.setdefault(i, []).append(f"percent-formatted cell in a {what} with plain numbers in {plain_rows}")

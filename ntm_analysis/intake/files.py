@@ -1,6 +1,6 @@
 """Open a table file and yield its rows: CSV/TSV/TXT (encoding by BOM, else UTF-8, else Windows-1258; NUL bytes,
-mojibake, the delimiter sniffed) or an XLSX sheet (values, formulas saved without their result, dates, merged cells).
-Files that are not text tables (ZIP, old Excel, images, PDF, gzip) are named as such.
+mojibake, the delimiter sniffed) or an XLSX sheet (values, formulas saved without their result, dates, merged cells,
+numbers formatted as percentages). Files that are not text tables (ZIP, old Excel, images, PDF, gzip) are named as such.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from ntm_analysis.intake.problems import TableReadError
@@ -23,6 +24,47 @@ _nfc = functools.partial(unicodedata.normalize, "NFC")
 
 class Uncached(str):
     """The formula text of an XLSX cell saved without its computed result."""
+
+
+class PercentCell(float):
+    """An XLSX number shown as a percentage: the stored fraction (0.241) with its number format ("0.0%").
+
+    ``percent`` is the percentage the cell shows (24.1, the stored value × 100 computed in decimal, so no binary
+    rounding is added); ``shown`` the text a spreadsheet displays ("24.1%").
+    """
+
+    fmt: str
+
+    def __new__(cls, stored: float, fmt: str) -> "PercentCell":
+        obj = super().__new__(cls, stored)
+        obj.fmt = fmt
+        return obj
+
+    @property
+    def stored(self) -> float:
+        return float(self)
+
+    @property
+    def percent(self) -> float:
+        return float(Decimal(repr(float(self))) * 100)
+
+    @property
+    def shown(self) -> str:
+        section = _unquoted(self.fmt).split(";")[0]
+        m = re.search(r"\.([0#?]+)", section)
+        places = len(m.group(1)) if m else 0
+        shown = (Decimal(repr(float(self))) * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return f"{shown}%"
+
+
+def _unquoted(fmt: str) -> str:
+    """A number format without its literal text ("..." and backslash-escaped characters) and [colour] parts."""
+    return re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt)
+
+
+def is_percent_format(fmt: object) -> bool:
+    """True when an XLSX number format shows numbers as percentages (a ``%`` outside quoted literal text)."""
+    return isinstance(fmt, str) and "%" in _unquoted(fmt)
 
 
 class DateText(str):
@@ -239,8 +281,11 @@ def read_xlsx_cells(path: Path, sheet: str | None) -> tuple[list[tuple[int, list
     grid: dict[tuple[int, int], object] = {}
     for row in ws.iter_rows():
         for c in row:
-            if c.value is not None:
-                grid[(c.row, c.column)] = c.value
+            v = c.value
+            if v is not None:
+                if type(v) in (int, float) and is_percent_format(c.number_format):
+                    v = PercentCell(v, c.number_format)
+                grid[(c.row, c.column)] = v
     for row in wf.iter_rows():
         for c in row:
             if c.data_type == "f" and (c.row, c.column) not in grid:

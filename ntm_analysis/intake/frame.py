@@ -6,14 +6,14 @@ import pandas as pd
 
 #: Columns of :attr:`Table.frame`, in order.
 COLUMNS = ("province_code", "province_name", "province_input", "year", "variable", "value", "unit", "lower_bound",
-           "approximate", "value_input", "note", "source", "source_file", "source_row", "source_column", "problem",
-           "problem_detail")
+           "upper_bound", "approximate", "qualifier", "status", "value_input", "note", "source", "source_file",
+           "source_row", "source_column", "problem", "problem_detail")
 
 _CHUNK_RECORDS = 50_000
 #: Columns copied from a record as they are (unit, problem and problem_detail are derived in FrameBuilder.add).
 _AS_IS = tuple(c for c in COLUMNS if c not in ("unit", "problem", "problem_detail"))
-_TEXT_COLUMNS = ("province_code", "province_name", "province_input", "variable", "unit", "value_input", "note",
-                 "source", "source_file", "source_column", "problem_detail")
+_TEXT_COLUMNS = ("province_code", "province_name", "province_input", "variable", "unit", "qualifier", "status",
+                 "value_input", "note", "source", "source_file", "source_column", "problem_detail")
 
 
 class FrameBuilder:
@@ -25,6 +25,7 @@ class FrameBuilder:
         self._cols: dict[str, list] = {c: [] for c in COLUMNS}
         self.unit_fixed = bytearray()  # per record: the column fixes the unit (wide layout)
         self.col_index: list[int] = []  # per record: index of the source column
+        self.fmt = bytearray()  # per record: rows.PERCENT_FORMATTED, rows.PLAIN or 0 (text with a unit, missing, …)
         self.n = 0
 
     def add(self, rec: dict) -> None:
@@ -36,6 +37,7 @@ class FrameBuilder:
         cols["problem_detail"].append("; ".join(rec["_problems"]))
         self.unit_fixed.append(1 if rec["_unit_fixed"] else 0)
         self.col_index.append(rec["_col"].index)
+        self.fmt.append(rec["_fmt"])
         self.n += 1
         if len(cols["value"]) >= _CHUNK_RECORDS:
             self.flush()
@@ -60,6 +62,7 @@ def frame_chunk(cols: dict[str, list]) -> pd.DataFrame:
                          "value": pd.array(cols["value"], dtype="float64"),
                          "source_row": pd.array(cols["source_row"], dtype="int64"),
                          "lower_bound": pd.array(cols["lower_bound"], dtype="bool"),
+                         "upper_bound": pd.array(cols["upper_bound"], dtype="bool"),
                          "approximate": pd.array(cols["approximate"], dtype="bool"),
                          "problem": pd.array(cols["problem"], dtype="bool")})
     return df[list(COLUMNS)]

@@ -1,5 +1,6 @@
 """The shape of a table, read in a first pass over its rows: the header (one or two rows), long or wide, the
-columns that hold figures, the notes under the table, and each figure column's decimal convention.
+columns that hold figures, the notes under the table, and each figure column's decimal convention. Title rows
+above the header and row-number columns (STT, TT, No., #) are set aside, each with a note.
 
 * **long**: province, year, variable, value[, unit]: one figure per row;
 * **wide**: province, year, then one column per variable.
@@ -51,6 +52,12 @@ def read_layout(path: Path, src: Source, out: Collector) -> Layout:
     what concerns whole columns into ``out``. Raises :class:`TableReadError` when no data row follows the header or
     a wide table has no figure column."""
     header_row, header_cells, cols = find_header(path, src.rows())
+    for n, cells in src.rows():
+        if n >= header_row:
+            break
+        texts = list(dict.fromkeys(cell_text(c) for c in cells if not blank(c)))  # a merged title repeats its text
+        if texts:
+            out.note(n, None, " | ".join(texts), "row above the header (a title): not read")
     header_last = None
     for rownum, cells in src.rows():
         if rownum <= header_row or all(blank(c) for c in cells):
@@ -100,10 +107,16 @@ def read_layout(path: Path, src: Source, out: Collector) -> Layout:
 
     # Structural roles must be unique (two province-name columns would be ambiguous).
     for role in ROLES:
+        if role == "row_number":
+            continue  # every row-number column is set aside
         for extra in by_role.get(role, [])[1:]:
             out.add([], header_row, extra.header, extra.header,
                     f"second {role} column; only the first ({by_role[role][0].header!r}) is read",
                     f"one {role} column", "warning")
+
+    for c in by_role.get("row_number", []):
+        out.note(header_row, c.header, c.header,
+                 "row-number column (STT): set aside, not read as a variable")
 
     if kind == "long":
         layout.value_cols = [by_role["value"][0]]

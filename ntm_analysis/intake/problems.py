@@ -1,6 +1,8 @@
-"""What is wrong with a table: :class:`Problem` (one finding, located by file, row and column),
+"""What is wrong with a table: :class:`Problem` (one finding, located by file, sheet, row and column),
 :class:`TableReadError` (the file cannot be read as a table at all) and the :class:`Collector` that keeps problems in
-file order, each attached to the figures it concerns."""
+file order, each attached to the figures it concerns, and the notes (severity "note"): what the reader did that the
+user should know (a percent-formatted cell read as its percentage, a row-number column or a total row set aside, a
+value's qualifier, a row's status), so that nothing is changed silently."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +13,11 @@ class Problem:
     """One thing wrong with the table: where (file, row, column), the value as written, what was expected.
 
     ``row`` is the row number a spreadsheet user sees (header row of a plain
-    table = 1); ``severity`` is "error" (the value cannot be used as it is) or
-    "warning" (kept and usable, but not checked or worth a look).
+    table = 1); ``severity`` is "error" (the value cannot be used as it is),
+    "warning" (kept and usable, but not checked or worth a look) or "note"
+    (read as the message says, listed so that nothing changes silently; see
+    :attr:`ntm_analysis.intake.Table.notices`); ``sheet`` names the XLSX sheet
+    (``None`` for a CSV).
     """
 
     file: str
@@ -22,13 +27,19 @@ class Problem:
     message: str
     expected: str
     severity: str = "error"
+    sheet: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}"
+        if self.sheet is not None:
+            where += f" [sheet {self.sheet!r}]"
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
             where += f", column {self.column!r}"
+        if self.severity == "note":
+            tail = f" (value {self.value!r})" if self.value else ""
+            return f"{where}: note: {self.message}{tail}"
         return f"{where}: {self.severity}: {self.message} (value {self.value!r}; expected {self.expected})"
 
 
@@ -43,11 +54,17 @@ class TableReadError(ValueError):
 class Collector:
     """Problems in file order, each attached to the output records it concerns."""
 
-    def __init__(self, file: str):
-        self.file = file
+    def __init__(self, file: str, sheet: str | None = None):
+        self.file, self.sheet = file, sheet
         self.problems: list[Problem] = []
         self.deferred: list[Problem] = []
+        self.notices: list[Problem] = []
         self._seen: set[tuple] = set()
+
+    def note(self, row: int | None, column: str | None, value: object, message: str) -> None:
+        """Record what the reader did with a cell, row or column (severity "note"); the figures are not flagged."""
+        text = "" if value is None else str(value)
+        self.notices.append(Problem(self.file, row, column, text, message, "", "note", self.sheet))
 
     def add(self, records: list[dict], row: int | None, column: str | None, value: object, message: str,
             expected: str, severity: str = "error", defer: bool = False) -> None:
@@ -60,7 +77,7 @@ class Collector:
         self._seen.add(key)
         text = "" if value is None else str(value)
         (self.deferred if defer else self.problems).append(
-            Problem(self.file, row, column, text, message, expected, severity))
+            Problem(self.file, row, column, text, message, expected, severity, self.sheet))
 
 
 def rows_text(rows: list[int], word: str | None = None) -> str:

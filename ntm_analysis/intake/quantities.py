@@ -25,8 +25,15 @@ Separator rules (deterministic; the same text always reads the same way):
   "none", "null", "#n/a", "x", "không có" → value NA with ``missing=True``.
 * Lower bound: "hơn", "trên", "ít nhất", "over", "more than", "at least",
   ">", "≥", ">=" before the number, or "trở lên" / "+" after it.
+* Upper bound: "dưới", "không quá", "tối đa", "under", "below", "less than",
+  "at most", "<", "≤", "<=" before the number.
 * Approximate: "khoảng", "gần", "xấp xỉ", "chừng", "ước", "~", "≈",
   "about", "around", "approximately", "nearly", "almost" before the number.
+
+The qualifier words as written are kept (``ParsedNumber.qualifier_text``) and
+:attr:`ParsedNumber.qualifier` names the kind ("exact", "lower_bound",
+"upper_bound", "approximate"), the vocabulary of the shipped data's
+``qualifier`` column.
 """
 from __future__ import annotations
 
@@ -44,6 +51,7 @@ MISSING_TOKENS = frozenset({"", ".", "..", "...", "…", "-", "–", "—", "n/a
                             "#n/a", "x", "khong co", "kxd"})
 
 _LOWER = ("more than", "at least", "it nhat", "hon", "tren", "over", ">=", "≥", ">")
+_UPPER = ("less than", "at most", "khong qua", "toi da", "duoi", "under", "below", "<=", "≤", "<")
 _APPROX = ("approximately", "xap xi", "khoang", "chung", "around", "nearly", "almost", "about", "gan",
            "uoc tinh", "uoc", "~", "≈")
 
@@ -78,6 +86,17 @@ class ParsedNumber:
     unit: str | None = None
     missing: bool = False
     ambiguous: bool = False
+    upper_bound: bool = False
+    qualifier_text: str = ""
+
+    @property
+    def qualifier(self) -> str:
+        """"lower_bound", "upper_bound", "approximate" or "exact" (a bound wins over "approximate")."""
+        if self.lower_bound:
+            return "lower_bound"
+        if self.upper_bound:
+            return "upper_bound"
+        return "approximate" if self.approximate else "exact"
 
 
 def _fold_chars(text: str) -> str:
@@ -89,16 +108,16 @@ def _fold_chars(text: str) -> str:
     return "".join(out)
 
 
-def _take_qualifier(raw: str, words: tuple[str, ...]) -> tuple[bool, str]:
-    """Remove a leading qualifier word ("hơn", "khoảng", ">") from ``raw``."""
+def _take_qualifier(raw: str, words: tuple[str, ...]) -> tuple[str, str]:
+    """Remove a leading qualifier word ("hơn", "khoảng", ">") from ``raw``: (the word as written or "", the rest)."""
     f = _fold_chars(raw)
     for w in words:
         if f.startswith(w):
             end = len(w)
             if w[-1].isalpha() and end < len(f) and f[end].isalpha():
                 continue  # a longer word that merely starts like the qualifier
-            return True, raw[end:].lstrip()
-    return False, raw
+            return raw[:end], raw[end:].lstrip()
+    return "", raw
 
 
 def _digits_value(body: str, decimal: str | None) -> tuple[Decimal, bool]:
@@ -180,8 +199,9 @@ def parse_number(text: object, decimal: str | None = None) -> ParsedNumber:
     :class:`NumberFormatError` for text that is not a number; trailing text is
     returned as ``unit`` (normalised when recognised, else as written).
 
-    >>> parse_number("hơn 73.000 tỷ đồng")
-    ParsedNumber(value=73000.0, lower_bound=True, approximate=False, unit='billion VND', missing=False, ambiguous=True)
+    >>> p = parse_number("hơn 73.000 tỷ đồng")
+    >>> p.value, p.qualifier, p.qualifier_text, p.unit, p.ambiguous
+    (73000.0, 'lower_bound', 'hơn', 'billion VND', True)
     """
     if decimal not in (None, ",", "."):
         raise ValueError(f"decimal must be ',' or '.', got {decimal!r}")
@@ -202,12 +222,18 @@ def parse_number(text: object, decimal: str | None = None) -> ParsedNumber:
     f = re.sub(r"\s+", " ", _fold_chars(raw))
     if f in MISSING_TOKENS:
         return ParsedNumber(math.nan, missing=True)
-    lower = approx = False
+    lower = upper = approx = False
+    written: list[str] = []
     changed = True
     while changed:
         hit_l, raw = _take_qualifier(raw, _LOWER)
+        hit_u, raw = _take_qualifier(raw, _UPPER)
         hit_a, raw = _take_qualifier(raw, _APPROX)
-        lower, approx, changed = lower or hit_l, approx or hit_a, hit_l or hit_a
+        written += [w for w in (hit_l, hit_u, hit_a) if w]
+        lower, upper, approx = lower or bool(hit_l), upper or bool(hit_u), approx or bool(hit_a)
+        changed = bool(hit_l or hit_u or hit_a)
+    if lower and upper:
+        raise NumberFormatError(f"both a lower and an upper bound in {str(text)!r}")
     m = _NUMBER.match(raw)
     if not m:
         raise NumberFormatError(f"no number in {str(text)!r}")
@@ -222,10 +248,14 @@ def parse_number(text: object, decimal: str | None = None) -> ParsedNumber:
     unit_text = rest.strip()
     if unit_text.endswith("+"):
         lower, unit_text = True, unit_text[:-1].strip()
+        written.append("+")
     elif fold(unit_text) == "tro len" or fold(unit_text).endswith(" tro len"):
+        written.append(" ".join(unit_text.split()[-2:]))
         lower, unit_text = True, " ".join(unit_text.split()[:-2])
+    if lower and upper:
+        raise NumberFormatError(f"both a lower and an upper bound in {str(text)!r}")
     unit = normalize_unit(unit_text) if unit_text else None
-    return ParsedNumber(float(value), lower, approx, unit, False, ambiguous)
+    return ParsedNumber(float(value), lower, approx, unit, False, ambiguous, upper, " ".join(written))
 
 
 # ---------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """One data row's figures: its province (name or code, never a guess among several), its year, a long table's
-variable and unit, and each cell's number (with its unit converted to the column's), every failure a problem.
+variable and unit, and each cell's number (with its unit converted to the column's; a percent-formatted XLSX cell
+read as the percentage it shows; a qualifier such as "hơn" kept), every failure a problem, every qualifier and
+percent reading a note.
 """
 from __future__ import annotations
 
@@ -13,10 +15,10 @@ import pandas as pd
 
 from ntm_analysis.data import geo
 from ntm_analysis.intake.aliases import ROLES, VARIABLES
-from ntm_analysis.intake.files import DateText, Uncached, blank, cell_text
+from ntm_analysis.intake.files import DateText, PercentCell, Uncached, blank, cell_text
 from ntm_analysis.intake.header import Column, describe, describe_cached
-from ntm_analysis.intake.quantities import (NumberFormatError, UnitConversionError, convert, normalize_unit,
-                                            parse_number, unit_info)
+from ntm_analysis.intake.quantities import (NumberFormatError, ParsedNumber, UnitConversionError, convert,
+                                            normalize_unit, parse_number, unit_info)
 from ntm_analysis.text import fold, nfc
 
 YEAR_MIN = 1990
@@ -218,10 +220,16 @@ def _is_per_capita(variable: object) -> bool:
     return bool(spec and spec.per_capita)
 
 
+#: Kinds of a number cell for the percent-format check: formatted as a percentage, or a plain number without a unit.
+PERCENT_FORMATTED, PLAIN = 1, 2
+_QUALIFIER_WORDS = {"lower_bound": "lower bound", "upper_bound": "upper bound", "approximate": "approximate value"}
+
+
 def resolve_value(out, rec, rownum, vc: Column, v, convention) -> None:
     decimal, conflict = convention
-    rec["value_input"] = cell_text(v)
+    rec["value_input"] = v.shown if isinstance(v, PercentCell) else cell_text(v)
     rec["value"], rec["lower_bound"], rec["approximate"], rec["_cell_unit"] = math.nan, False, False, None
+    rec["upper_bound"], rec["qualifier"], rec["_fmt"] = False, pd.NA, 0
     number_help = "a number such as 50,79, 73.000 or 1.234,5 (or .., -, empty for a missing value)"
     if isinstance(v, Uncached):
         out.add([rec], rownum, vc.header, rec["value_input"], "formula cell saved without its result",
@@ -234,12 +242,26 @@ def resolve_value(out, rec, rownum, vc: Column, v, convention) -> None:
         out.add([rec], rownum, vc.header, rec["value_input"],
                 f"spreadsheet error value {v.strip()!r} (a formula that failed)", number_help)
         return
-    try:
-        parsed = parse_number(v, decimal=decimal or ",")
-    except NumberFormatError as e:
-        out.add([rec], rownum, vc.header, rec["value_input"], f"unparseable number ({e})", number_help)
-        return
-    rec["lower_bound"], rec["approximate"] = parsed.lower_bound, parsed.approximate
+    if isinstance(v, PercentCell):
+        parsed = ParsedNumber(v.percent, unit="%")
+        out.note(rownum, vc.header, v.shown,
+                 f"percent-formatted cell: stored {v.stored!r}, shown {v.shown}; read as {v.percent!r} (the "
+                 f"percentage shown, in %)")
+    else:
+        try:
+            parsed = parse_number(v, decimal=decimal or ",")
+        except NumberFormatError as e:
+            out.add([rec], rownum, vc.header, rec["value_input"], f"unparseable number ({e})", number_help)
+            return
+    rec["lower_bound"], rec["approximate"], rec["upper_bound"] = (parsed.lower_bound, parsed.approximate,
+                                                                  parsed.upper_bound)
+    if not parsed.missing:
+        rec["qualifier"] = parsed.qualifier
+        rec["_fmt"] = PERCENT_FORMATTED if isinstance(v, PercentCell) else PLAIN if parsed.unit is None else 0
+    if parsed.qualifier != "exact":
+        out.note(rownum, vc.header, rec["value_input"],
+                 f"{_QUALIFIER_WORDS[parsed.qualifier]} ({parsed.qualifier_text!r}): the number is kept with "
+                 f"qualifier={parsed.qualifier} on the row")
     if parsed.ambiguous and conflict:
         out.add([rec], rownum, vc.header, rec["value_input"],
                 "ambiguous number: this column (or file) uses both decimal comma and decimal point, so a single "

@@ -5,6 +5,7 @@ problem found); :func:`check_command` is ``ntm data check``. The steps live in t
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,8 @@ import pandas as pd
 
 from ntm_analysis.data import geo
 from ntm_analysis.intake.aliases import VARIABLES
-from ntm_analysis.intake.checks import check_duplicates, check_mixed_units, check_range, check_row_shape
+from ntm_analysis.intake.checks import (check_duplicates, check_mixed_units, check_percent_mix, check_range,
+                                        check_row_shape)
 from ntm_analysis.intake.files import blank, cell_text, open_table
 from ntm_analysis.intake.frame import FrameBuilder
 from ntm_analysis.intake.header import Column
@@ -21,6 +23,8 @@ from ntm_analysis.intake.layout import read_layout
 from ntm_analysis.intake.problems import Collector, Problem, TableReadError, rows_text
 from ntm_analysis.intake.rows import (looks_like_formula, resolve_long_variable, resolve_province, resolve_value,
                                       resolve_year)
+from ntm_analysis.intake.status import status_of
+from ntm_analysis.intake.totals import total_label
 
 
 @dataclass
@@ -34,7 +38,11 @@ class Table:
     ``encoding`` the text encoding a CSV was decoded with ("utf-8",
     "utf-8-sig", "utf-16", "cp1258"; ``None`` for XLSX); ``notes`` the
     footnotes found under the table as (row, text) — reported, never read as
-    figures.
+    figures; ``notices`` what the reader did that the user should know, each a
+    :class:`Problem` of severity "note" (a title row, a row-number column or a
+    total row set aside; a percent-formatted cell read as the percentage it
+    shows; a lower or upper bound or an approximate value; a row's status),
+    in file order. Notes do not make a table less ``ok``.
     """
 
     frame: pd.DataFrame
@@ -48,10 +56,11 @@ class Table:
     encoding: str | None = None
     notes: list[tuple[int, str]] = field(default_factory=list)
     header_last_row: int | None = None
+    notices: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """True when no problem (of any severity) was found."""
+        """True when no problem (error or warning) was found; notes do not count."""
         return not self.problems
 
     @property
@@ -67,10 +76,11 @@ class Table:
         """Number of figures (rows of ``frame``) without any problem."""
         return int((~self.frame["problem"]).sum())
 
-    def problems_frame(self) -> pd.DataFrame:
-        """The problems as a DataFrame (one row per problem)."""
-        cols = ["file", "row", "column", "value", "message", "expected", "severity"]
-        return pd.DataFrame([{c: getattr(p, c) for c in cols} for p in self.problems], columns=cols)
+    def problems_frame(self, notices: bool = False) -> pd.DataFrame:
+        """The problems as a DataFrame (one row per problem; with ``notices=True`` the notes too, after them)."""
+        cols = ["file", "sheet", "row", "column", "value", "message", "expected", "severity"]
+        items = self.problems + (self.notices if notices else [])
+        return pd.DataFrame([{c: getattr(p, c) for c in cols} for p in items], columns=cols)
 
     def report(self) -> str:
         """A readable summary and the list of problems.
@@ -90,6 +100,10 @@ class Table:
         if self.notes:
             lines.append("Notes under the table (kept as notes, not read as figures):")
             lines += [f"  - row {r}: {t!r}" for r, t in self.notes]
+        if self.notices:
+            lines.append(f"{len(self.notices)} notes (how the reader read what it did not take as written; "
+                         "nothing was changed silently):")
+            lines += [f"  - {p}" for p in self.notices]
         if self.ok:
             return "\n".join(lines + ["No problems found."])
         lines.append(f"{len(self.errors)} errors, {len(self.warnings)} warnings:")
@@ -122,12 +136,12 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
     if vintage not in geo.VINTAGES:
         raise ValueError(f"vintage must be 2008 (63 provinces) or 2025 (34 provinces), got {vintage!r}")
     src = open_table(path, sheet)
-    out = Collector(file)
+    out = Collector(file, src.sheet)
     lay = read_layout(path, src, out)
     cols, n_header, header_row = lay.cols, len(lay.cols), lay.header_row
     prov_col, code_col, year_col = lay.role("province"), lay.role("province_code"), lay.role("year")
     var_col, unit_col = lay.role("variable"), lay.role("unit")
-    note_col, source_col = lay.role("note"), lay.role("source")
+    note_col, source_col, status_col = lay.role("note"), lay.role("source"), lay.role("status")
     text_cols = [c for c in (note_col, source_col) if c is not None]
     province_cache: dict[tuple[str, str], tuple] = {}
     unknown_vars: dict[str, list] = {}  # long layout: variable name → [problem index, rows]
@@ -144,11 +158,17 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
                 return ""
             return _cells[c.index]
 
+        label = total_label(cell(prov_col)) if prov_col is not None else None
+        if label is not None:
+            out.note(rownum, prov_col.header, cell_text(cell(prov_col)),
+                     f"total or subtotal row ({label}): set aside, not read as a province's figures")
+            continue
+
         row_records: list[dict] = []
         note_v, source_v = cell(note_col), cell(source_col)
         base = {"note": pd.NA if blank(note_v) else cell_text(note_v),
                 "source": pd.NA if blank(source_v) else cell_text(source_v),
-                "source_file": file, "source_row": rownum}
+                "source_file": file, "source_row": rownum, "status": pd.NA}
         for vc in lay.value_cols:
             rec = dict(base, source_column=vc.header, _problems=[], _col=vc)
             row_records.append(rec)
@@ -161,6 +181,7 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
                 out.add(row_records, rownum, tc.header, t,
                         "text a spreadsheet would run as a formula: kept as inert text, never evaluated",
                         "plain text (in Excel, start it with an apostrophe ')", "warning")
+        read_status(out, row_records, rownum, [c for c in (status_col, note_col) if c is not None], cell)
         resolve_province(out, row_records, rownum, prov_col, code_col, cell(prov_col), cell(code_col), vintage,
                          province_cache)
         resolve_year(out, row_records, rownum, year_col, cell(year_col))
@@ -185,9 +206,8 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
     for name, (k, rows) in unknown_vars.items():
         if len(rows) > 1:
             p = out.problems[k]
-            out.problems[k] = Problem(p.file, p.row, p.column, p.value,
-                                      f"{p.message} (in {len(rows)} rows: {rows_text(rows, 'rows')})",
-                                      p.expected, p.severity)
+            out.problems[k] = dataclasses.replace(
+                p, message=f"{p.message} (in {len(rows)} rows: {rows_text(rows, 'rows')})")
     if src.n_repairs:
         r, j, before, after = next((x for x in src.repairs if x[0] >= header_row), src.repairs[0])
         column = cols[j].header if (r >= header_row and j < len(cols)) else f"(column {j + 1})"
@@ -199,6 +219,7 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
     frame = builder.frame()
     flags: dict[int, list[str]] = {}
     check_mixed_units(out, frame, builder, lay.kind, flags)
+    check_percent_mix(out, frame, builder, lay.kind, flags)
     out.problems.extend(out.deferred)
     check_duplicates(out, frame, lay.kind, (prov_col or code_col).header, flags)
     if flags:
@@ -209,8 +230,47 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
         frame.loc[idx, "problem_detail"] = pd.array(new, dtype="string")
         frame.loc[idx, "problem"] = True
     out.problems.sort(key=lambda p: (p.row if p.row is not None else -1))
+    out.notices.sort(key=lambda p: (p.row if p.row is not None else -1))
     return Table(frame, out.problems, file, lay.kind, src.sheet, vintage, header_row, src.delimiter, src.encoding,
-                 lay.notes, lay.header_last)
+                 lay.notes, lay.header_last, out.notices)
+
+
+_STATUS_EXPECTED = "one of sơ bộ / ước tính / chính thức (preliminary / estimate / final)"
+
+
+def read_status(out, recs: list[dict], rownum: int, text_cols: list[Column], cell) -> None:
+    """Set the row's ``status`` from the status words of its status and note cells ("số liệu sơ bộ" →
+    preliminary), with a note; two different statuses, or a status cell naming none, are warnings (status left
+    empty, never guessed)."""
+    found: list[tuple[str, str, str]] = []  # (status, column header, text)
+    for c in text_cols:
+        v = cell(c)
+        if blank(v):
+            continue
+        text = cell_text(v)
+        status, words = status_of(text)
+        if status is None and len(words) > 1:
+            out.add(recs, rownum, c.header, text, f"two statuses in one cell ({', '.join(words)}): status left empty",
+                    _STATUS_EXPECTED, "warning")
+            return
+        if status is None and c.role == "status":
+            out.add(recs, rownum, c.header, text, f"unrecognised status {text!r}: status left empty",
+                    _STATUS_EXPECTED, "warning")
+        elif status is not None:
+            found.append((status, c.header, text))
+    if not found:
+        return
+    statuses = {f[0] for f in found}
+    if len(statuses) > 1:
+        listed = "; ".join(f"{s} in {h!r} ({t!r})" for s, h, t in found)
+        out.add(recs, rownum, found[0][1], found[0][2], f"the row's cells name two statuses: {listed}; status left "
+                                                        "empty", _STATUS_EXPECTED + ", the same in every cell",
+                "warning")
+        return
+    status, header, text = found[0]
+    for rec in recs:
+        rec["status"] = status
+    out.note(rownum, header, text, f"status {status} (from the words of this cell): set on the row's figures")
 
 
 def check_command(path: str | Path, sheet: str | None = None, vintage: int = 2008) -> int:

@@ -138,8 +138,14 @@ def test_xlsx_with_title_row_merged_cells_formula_and_sheet(tmp_path):
     assert (dn.value, dn.lower_bound, dn.source_row) == (73000.0, True, 6)
     assert t.problems == [Problem(str(p), 5, "Tổng nguồn lực huy động (tỷ đồng)", "=1+1",
                                   "formula cell saved without its result",
-                                  "a value (open the workbook in Excel or LibreOffice and save it, or paste values)")]
+                                  "a value (open the workbook in Excel or LibreOffice and save it, or paste values)",
+                                  sheet="Nguồn lực")]
     assert _one(f, "10", 2012, "resources_total").problem
+    # The title row is set aside with a note; the lower bound is listed.
+    assert [(n.row, n.column, n.value, n.sheet) for n in t.notices] == [
+        (1, None, "Bảng 1. Tỷ lệ hộ nghèo và nguồn lực xây dựng nông thôn mới", "Nguồn lực"),
+        (6, "Tổng nguồn lực huy động (tỷ đồng)", "hơn 73.000 tỷ đồng", "Nguồn lực")]
+    assert t.notices[1].message.startswith("lower bound ('hơn')")
 
     with pytest.raises(TableReadError, match="no recognisable header"):
         read_table(p)  # the first sheet holds no table
