@@ -47,8 +47,11 @@ reports: $(STAMP)
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Jupyter refuses to start as root (most containers) without --allow-root: add it only then.
+LAB_FLAGS = $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(LAB_FLAGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_data.py
