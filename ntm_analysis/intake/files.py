@@ -269,13 +269,12 @@ def read_xlsx_cells(path: Path, sheet: str | None) -> tuple[list[tuple[int, list
         raise TableReadError(path, "this is an old Excel .xls (OLE2) workbook with an .xlsx name; save it as .xlsx")
     try:
         wb_values = openpyxl.load_workbook(path, data_only=True)
-        wb_formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as e:  # noqa: BLE001 (any failure to open is "not a readable workbook")
         raise TableReadError(path, f"not a readable XLSX workbook ({type(e).__name__}: {e})") from None
     if sheet is None:
-        ws, wf = wb_values.worksheets[0], wb_formulas.worksheets[0]
+        ws = wb_values.worksheets[0]
     elif sheet in wb_values.sheetnames:
-        ws, wf = wb_values[sheet], wb_formulas[sheet]
+        ws = wb_values[sheet]
     else:
         raise TableReadError(path, f"no sheet named {sheet!r}; the workbook has {', '.join(wb_values.sheetnames)}")
     grid: dict[tuple[int, int], object] = {}
@@ -286,10 +285,17 @@ def read_xlsx_cells(path: Path, sheet: str | None) -> tuple[list[tuple[int, list
                 if type(v) in (int, float) and is_percent_format(c.number_format):
                     v = PercentCell(v, c.number_format)
                 grid[(c.row, c.column)] = v
-    for row in wf.iter_rows():
-        for c in row:
-            if c.data_type == "f" and (c.row, c.column) not in grid:
-                grid[(c.row, c.column)] = Uncached(c.value if isinstance(c.value, str) else f"={c.value.text}")
+    # The formulas, streamed (read-only: one row at a time), for the cells saved without a computed result.
+    wb_formulas = openpyxl.load_workbook(path, data_only=False, read_only=True)
+    try:
+        wf = wb_formulas[ws.title]
+        wf.reset_dimensions()  # never trust the sheet's stored dimensions: read every row
+        for row in wf.iter_rows():
+            for c in row:
+                if getattr(c, "data_type", None) == "f" and (c.row, c.column) not in grid:
+                    grid[(c.row, c.column)] = Uncached(c.value if isinstance(c.value, str) else f"={c.value.text}")
+    finally:
+        wb_formulas.close()
     # A merged block shows its top-left value in every cell it covers.
     for rng in ws.merged_cells.ranges:
         top = grid.get((rng.min_row, rng.min_col))

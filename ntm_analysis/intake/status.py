@@ -6,6 +6,7 @@ resolved by a guess.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ntm_analysis.text import fold
 
@@ -37,6 +38,12 @@ def status_of(text: object) -> tuple[str | None, list[str]]:
     """
     if not isinstance(text, str) or not text.strip():
         return None, []
-    found = list(dict.fromkeys(m.group(1) for m in _PATTERN.finditer(fold(text))))
+    status, found = _status(str.__str__(text))
+    return status, list(found)
+
+
+@lru_cache(maxsize=4096)
+def _status(text: str) -> tuple[str | None, tuple[str, ...]]:
+    found = tuple(dict.fromkeys(m.group(1) for m in _PATTERN.finditer(fold(text))))
     kinds = {_KIND[w] for w in found}
     return (kinds.pop() if len(kinds) == 1 else None), found

@@ -54,6 +54,11 @@ def total_label(text: object) -> str | None:
     """
     if not isinstance(text, str) or not text.strip():
         return None
+    return _label(str.__str__(text))
+
+
+@lru_cache(maxsize=4096)
+def _label(text: str) -> str | None:
     f = fold(text)
     if not f:
         return None
