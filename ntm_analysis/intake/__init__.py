@@ -73,12 +73,13 @@ gains "/person", and a period from the unit or the header ("/tháng" → month,
 "/năm" → year): "Thu nhập bình quân đầu người/tháng (nghìn đồng)" is
 thousand VND/person/month.
 
-How the reader is built (one module per step): :mod:`.files` opens the file (encoding, delimiter, sheets, formulas),
-:mod:`.header` finds the header row (through :mod:`.aliases`), :mod:`.layout` tells long from wide and scans the
-rows once, :mod:`.rows` reads each row's province, year, variable and number (:mod:`.quantities`: numbers and
-units), :mod:`.totals` recognises total and region rows, :mod:`.status` a row's status words, :mod:`.checks` runs the checks over rows and the whole frame, :mod:`.frame` builds the tidy frame, and
-:mod:`.table` ties them together (:class:`Table`, :func:`read_table`, :func:`check_command`); :mod:`.problems` holds
-:class:`Problem` and :class:`TableReadError`.
+How the reader is built (one module per step): :mod:`.files` opens the file (encoding, delimiter, sheets, formulas,
+percent formats), :mod:`.header` finds the header row (through :mod:`.aliases`), :mod:`.layout` tells long from
+wide and scans the rows once, :mod:`.rows` reads each row's province, year, variable and number
+(:mod:`.quantities`: numbers, qualifiers and units), :mod:`.totals` recognises total and region rows,
+:mod:`.status` a row's status words, :mod:`.checks` runs the checks over rows and the whole frame, :mod:`.frame`
+builds the tidy frame, and :mod:`.table` ties them together (:class:`Table`, :func:`read_table`,
+:func:`check_command`); :mod:`.problems` holds :class:`Problem` and :class:`TableReadError`.
 """
 from __future__ import annotations
 

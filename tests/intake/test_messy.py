@@ -208,7 +208,8 @@ QUALIFIED = [("hơn 5.200", 5200.0, "lower_bound", "hơn"), ("trên 5.200", 5200
 
 @pytest.mark.parametrize(("text", "value", "qualifier", "word"), QUALIFIED)
 def test_qualifiers_are_listed_in_the_report_and_stay_on_the_row(tmp_path, text, value, qualifier, word):
-    p = _csv(tmp_path, "q.csv", f"Tỉnh;Năm;Tổng nguồn lực huy động (tỷ đồng)\nLào Cai;2015;9028\nĐắk Nông;2020;{text}\n")
+    p = _csv(tmp_path, "q.csv",
+             f"Tỉnh;Năm;Tổng nguồn lực huy động (tỷ đồng)\nLào Cai;2015;9028\nĐắk Nông;2020;{text}\n")
     t = read_table(p)
     assert t.ok, t.report()
     fig = _fig(t.frame, 3, "Tổng nguồn lực huy động (tỷ đồng)")
@@ -359,9 +360,11 @@ def _check_messy(path: Path, capsys, xlsx: bool) -> None:
     notes = [(n.row, n.column, n.value, n.message.split(":")[0].split(" (")[0]) for n in t.notices]
     expected_notes = [(1, None, TITLE, "row above the header"), (2, None, SUBTITLE, "row above the header"),
                       (4, "STT", "STT", "row-number column"),
-                      (6, NOTE, "Số liệu sơ bộ", "status preliminary"), (7, NOTE, "số liệu sơ bộ", "status preliminary"),
+                      (6, NOTE, "Số liệu sơ bộ", "status preliminary"),
+                      (7, NOTE, "số liệu sơ bộ", "status preliminary"),
                       (9, RES, "hơn 73.000", "lower bound"),
-                      (12, PROV, "Tây Nguyên", "total or subtotal row"), (13, PROV, "Tổng cộng", "total or subtotal row")]
+                      (12, PROV, "Tây Nguyên", "total or subtotal row"),
+                      (13, PROV, "Tổng cộng", "total or subtotal row")]
     if xlsx:
         expected_notes += [(r, POV, shown, "percent-formatted cell")
                            for r, shown in ((5, "25.3%"), (6, "18.1%"), (7, "12.8%"), (8, "18.4%"))]
