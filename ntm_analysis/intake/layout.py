@@ -1,6 +1,7 @@
 """The shape of a table, read in a first pass over its rows: the header (one or two rows), long or wide, the
 columns that hold figures, the notes under the table, and each figure column's decimal convention. Title rows
-above the header and row-number columns (STT, TT, No., #) are set aside, each with a note.
+above the header, a column-numbering row under it ("(1) (2) (3)…", "A B 1 2…") and row-number columns (STT, TT,
+No., #) are set aside, each with a note.
 
 * **long**: province, year, variable, value[, unit]: one figure per row;
 * **wide**: province, year, then one column per variable.
@@ -32,6 +33,7 @@ class Layout:
     by_role: dict[str, list[Column]]
     value_cols: list[Column] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)
+    skip: set[int] = field(default_factory=set)  # rows set aside under the header (a column-numbering row)
     conventions: dict[int, tuple[str | None, bool]] = field(default_factory=dict)
 
     def role(self, name: str) -> Column | None:
@@ -43,7 +45,8 @@ class Layout:
         data_start = self.header_last or self.header_row
         csv_rows = src.kind == "csv"  # CSV cells are stripped text: a row is blank when no cell is non-empty
         for n, cells in src.rows():
-            if n > data_start and (any(cells) if csv_rows else not all(blank(c) for c in cells)):
+            if n > data_start and (any(cells) if csv_rows else not all(blank(c) for c in cells)) \
+                    and n not in self.skip:
                 yield n, cells
 
 
@@ -72,6 +75,14 @@ def read_layout(path: Path, src: Source, out: Collector) -> Layout:
         by_role.setdefault(c.role or "", []).append(c)
     kind = "long" if "variable" in by_role and "value" in by_role else "wide"
     layout = Layout(kind, header_row, header_last, cols, by_role)
+    for n, cells in src.rows():
+        if n <= (header_last or header_row) or all(blank(c) for c in cells):
+            continue
+        if numbering_row(cells):
+            layout.skip.add(n)
+            out.note(n, None, " ".join(cell_text(c) for c in cells if not blank(c)),
+                     "column-numbering row under the header: not read")
+        break
 
     # Pass 1: notes under the table, which columns hold data, and each column's decimal convention.
     has_data = [False] * n_header
@@ -164,6 +175,27 @@ def footnote(cells: list[object]) -> str | None:
     if text.startswith(("*", "(*", "†", "¹", "(1)", "(2)", "(3)", "Ghi chú", "Nguồn")) or _NOTE_WORDS.match(fold(text)):
         return text
     return None
+
+
+_COLUMN_NUMBER = re.compile(r"\(?(\d{1,2}|[A-Za-z])\)?")
+
+
+def numbering_row(cells: list[object]) -> bool:
+    """True for a row that numbers the columns ("(1) (2) (3) …", "A B 1 2 3 …"), as official forms do under
+    the header: three or more cells, each one letter or a one- or two-digit number (in parentheses or not), the
+    numbers consecutive."""
+    tokens = []
+    for c in cells:
+        if blank(c):
+            continue
+        if isinstance(c, float) and c.is_integer():
+            c = int(c)
+        m = _COLUMN_NUMBER.fullmatch(cell_text(c).strip())
+        if m is None or isinstance(c, bool):
+            return False
+        tokens.append(m.group(1))
+    numbers = [int(t) for t in tokens if t.isdigit()]
+    return len(tokens) >= 3 and len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def conventions(value_cols: list[Column], evidence: list[set[str]]) -> dict[int, tuple[str | None, bool]]:

@@ -143,6 +143,7 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
     var_col, unit_col = lay.role("variable"), lay.role("unit")
     note_col, source_col, status_col = lay.role("note"), lay.role("source"), lay.role("status")
     text_cols = [c for c in (note_col, source_col) if c is not None]
+    row_number_cols = lay.by_role.get("row_number", [])
     province_cache: dict[tuple[str, str], tuple] = {}
     unknown_vars: dict[str, list] = {}  # long layout: variable name → [problem index, rows]
     note_rows = {n for n, _ in lay.notes}
@@ -158,10 +159,14 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
                 return ""
             return _cells[c.index]
 
-        label = total_label(cell(prov_col)) if prov_col is not None else None
-        if label is not None:
-            out.note(rownum, prov_col.header, cell_text(cell(prov_col)),
-                     f"total or subtotal row ({label}): set aside, not read as a province's figures")
+        # A total row names itself in the province cell, or in the row-number cell when the province cell is blank.
+        label_col = next((c for c in [prov_col] + row_number_cols
+                          if c is not None and total_label(cell(c)) is not None
+                          and (c is prov_col or blank(cell(prov_col)))), None)
+        if label_col is not None:
+            out.note(rownum, label_col.header, cell_text(cell(label_col)),
+                     f"total or subtotal row ({total_label(cell(label_col))}): set aside, not read as a province's "
+                     "figures")
             continue
 
         row_records: list[dict] = []

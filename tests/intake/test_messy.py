@@ -404,3 +404,16 @@ def test_messy_csv_is_reported_completely_in_one_run(tmp_path, capsys):
 
 def test_messy_xlsx_is_reported_completely_in_one_run(tmp_path, capsys):
     _check_messy(_messy_xlsx(tmp_path), capsys, xlsx=True)
+
+
+def test_total_written_in_the_row_number_column_and_a_column_numbering_row(tmp_path):
+    # Official forms number the columns under the header and may write "Tổng cộng" in the STT cell.
+    p = _csv(tmp_path, "form.csv", "STT,Tỉnh,Năm,Tỷ lệ hộ nghèo (%)\n(1),(2),(3),(4)\n1,Lào Cai,2010,\"40,0\"\n"
+                                   "2,Hà Giang,2010,\"50,0\"\nTổng cộng,,,\"45,0\"\n")
+    t = read_table(p)
+    assert t.ok and t.problems == [], t.report()
+    assert list(t.frame.source_row) == [3, 4] and list(t.frame.value) == [40.0, 50.0]
+    assert [(n.row, n.column, n.value, n.message.split(":")[0]) for n in t.notices] == [
+        (1, "STT", "STT", "row-number column (STT)"),
+        (2, None, "(1) (2) (3) (4)", "column-numbering row under the header"),
+        (5, "STT", "Tổng cộng", "total or subtotal row (a total)")]
