@@ -101,8 +101,8 @@ class Table:
             lines.append("Notes under the table (kept as notes, not read as figures):")
             lines += [f"  - row {r}: {t!r}" for r, t in self.notes]
         if self.notices:
-            lines.append(f"{len(self.notices)} notes (what was set aside, or read with a qualifier, a status or a percent "
-                         "format; nothing was changed silently):")
+            lines.append(f"{len(self.notices)} notes (what was set aside, or read with a qualifier, a status or a "
+                         "percent format; nothing was changed silently):")
             lines += [f"  - {p}" for p in self.notices]
         if self.ok:
             return "\n".join(lines + ["No problems found."])
