@@ -316,7 +316,7 @@ def association_inputs(measure: str, outcome: str, period, data_dir: str | os.Pa
                 reasons[code] = f"{short} covers {_periods_text(overlap)}, not the {plabel} {what}"
             else:
                 reasons[code] = f"no {plabel} {short} reported (reported: {_periods_text(mine)})"
-    out["no_report_reason"] = out["code"].map(reasons).fillna("")
+    out["no_report_reason"] = [reasons.get(c, "") for c in out["code"]]
     # x is the measure per person over THE period, with one population series for every province (a report
     # starting in 2010 is put over the period's population too, so no two GSO vintages meet in one regression)
     pop = population_for(*period, data_dir).set_index("code")
@@ -370,7 +370,7 @@ def select_sample(inputs: pd.DataFrame, *, log_x: bool = True, min_confidence: s
                 if r["population_note"].startswith("population not published for"):
                     why = r["population_note"].split(" (")[0]
             elif log_x and not r["per_capita_million_vnd"] > 0:
-                why = "zero value: no logarithm"
+                why = "zero in the source: no logarithm (x in logs)"
             (reasons if why else ok).append((why, r))
         if not ok:
             whys = list(dict.fromkeys(w for w, _ in reasons))
