@@ -172,7 +172,9 @@ def association_verdict(result: ModelResult, robustness: pd.DataFrame, curve: pd
     * ``fragile`` — the baseline CI excludes 0 but one of the other two conditions fails.
 
     Returns ``{"code", "n", "estimate", "ci_low", "ci_high", "loo_min", "loo_max", "loo_min_without",
-    "loo_max_without", "share_specs_same_sign", "n_specs"}``.
+    "loo_max_without", "share_specs_same_sign", "share_specs_clear_same_sign", "n_specs"}``;
+    ``share_specs_clear_same_sign`` (specifications whose 95 % CI excludes 0 on the baseline's side) is reported
+    beside the rule, not part of it, so a reader sees how many specifications are individually conclusive.
     """
     est, lo, hi = _slope(result)
     n = result.nobs
@@ -190,6 +192,12 @@ def association_verdict(result: ModelResult, robustness: pd.DataFrame, curve: pd
     sign = np.sign(est) if np.isfinite(est) else 0
     out["n_specs"] = int(len(est_specs))
     out["share_specs_same_sign"] = float((np.sign(est_specs) == sign).mean()) if len(est_specs) and sign else np.nan
+    if len(est_specs) and sign and {"ci_low", "ci_high"} <= set(specs.columns):
+        sp = specs.loc[est_specs.index]
+        clear = (sp["ci_low"] > 0) if sign > 0 else (sp["ci_high"] < 0)
+        out["share_specs_clear_same_sign"] = float(clear.mean())
+    else:
+        out["share_specs_clear_same_sign"] = np.nan
     if not np.isfinite(est) or result.extra.get("too_few"):
         out["code"] = "too_few"
     elif lo <= 0 <= hi:

@@ -78,6 +78,8 @@ def test_verdict_on_the_real_data_follows_its_rule(t17):
     sign = np.sign(v["estimate"])
     share = float((np.sign(curve["estimate"].dropna()) == sign).mean())
     assert v["share_specs_same_sign"] == pytest.approx(share)
+    side = (curve["ci_low"] > 0) if sign > 0 else (curve["ci_high"] < 0)
+    assert v["share_specs_clear_same_sign"] == pytest.approx(float(side[curve["estimate"].notna()].mean()))
     clear = not (v["ci_low"] <= 0 <= v["ci_high"])
     loo_ok = np.sign(v["loo_min"]) == sign == np.sign(v["loo_max"])
     expected = ("no_clear" if not clear else
