@@ -370,7 +370,7 @@ def select_sample(inputs: pd.DataFrame, *, log_x: bool = True, min_confidence: s
                 if r["population_note"].startswith("population not published for"):
                     why = r["population_note"].split(" (")[0]
             elif log_x and not r["per_capita_million_vnd"] > 0:
-                why = "zero in the source: no logarithm (x in logs)"
+                why = "zero value in the source: no logarithm (x in logs)"
             (reasons if why else ok).append((why, r))
         if not ok:
             whys = list(dict.fromkeys(w for w, _ in reasons))

@@ -78,7 +78,7 @@ def test_transfer_reasons_by_value(t17):
     assert (why == "blank in the MOF 2017 plan (self-balancing province)").sum() == 10
     r16 = _fit(("central_ntp_transfers_plan", "real_income_growth_2016_2023", (2016, 2016)))
     why16 = r16.excluded.set_index("name")["reason"]
-    assert why16["Hà Nội"] == "zero in the source: no logarithm (x in logs)"
+    assert why16["Hà Nội"] == "zero value in the source: no logarithm (x in logs)"
     lin = _fit(("central_ntp_transfers_plan", "real_income_growth_2016_2023", (2016, 2016)), log_x=False)
     assert "01" in set(lin.sample["code"])
 
