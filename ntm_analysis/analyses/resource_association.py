@@ -329,7 +329,10 @@ def association_inputs(measure: str, outcome: str, period, data_dir: str | os.Pa
     out["control"] = out["code"].map(ov["control"])
     out["outcome_status"] = out["code"].map(ov["status"])
     out["outcome_reason"] = out["code"].map(ov["reason"])
-    out.attrs.update({"measure": measure, "outcome": outcome, "period": period})
+    series = sorted(set(out["population_series"]) - {""})
+    out.attrs.update({"measure": measure, "outcome": outcome, "period": period,
+                      "population": f"mean of {', '.join(series) or 'no series'} over {period[0]}–{period[1]} "
+                                    f"for every province (one GSO series)"})
     return out
 
 
@@ -435,6 +438,8 @@ def fit_selected(inputs: pd.DataFrame, sample: pd.DataFrame, excluded: pd.DataFr
     if o.control:
         notes.insert(1, "poverty_multi_2023 is a LEVEL on the multidimensional measure with the 2016 income-line "
                         "rate as a cross-measure control: not a change in poverty")
+    notes.append(f"population: {inputs.attrs['population']}; a report starting a year earlier (e.g. 2010 for the "
+                 f"2011–2015 phase) is put over the same population")
     if statuses:
         notes.append("outcome endpoints not final: " + " | ".join(statuses))
     notes.append(f"{len(sample)} provinces used, {len(excluded)} excluded (see .excluded for each reason)")
