@@ -14,16 +14,15 @@ class UnknownNameError(KeyError, ValueError):
 
     def __init__(self, what: str, name: object, closest: list[str], known: list[str], where: str = ""):
         self.what, self.name, self.closest, self.known = what, name, closest, known
-        shown = ", ".join(known) if len(known) <= 40 else ", ".join(known[:40]) + f", … ({len(known)} in all)"
         self.message = (f"{where + ': ' if where else ''}unknown {what} {name!r}; closest: "
-                        f"{', '.join(closest) or 'none'} (known: {shown})")
+                        f"{', '.join(closest) or 'none'} (known {what}s: {', '.join(known)})")
         super().__init__(self.message)
 
     def __str__(self) -> str:
         return self.message
 
 
-def closest(name: object, known: Iterable[str], n: int = 5) -> list[str]:
+def closest(name: object, known: Iterable[str], n: int = 6) -> list[str]:
     """The known names closest to ``name``: those containing it first (``"resources"`` → ``resources_total``,
     ``resources_central_budget`` …), then difflib's close matches."""
     text = str(name)

@@ -505,8 +505,12 @@ class MeasureMixError(ValueError):
 
     ``variable`` and ``measures`` (each with the years it covers) say which."""
 
-    def __init__(self, variable: str, measures: dict[str, list[int]], where: str = "wide"):
+    def __init__(self, variable: str, measures: dict[str, list[int]], where: str = "wide",
+                 message: str | None = None):
         self.variable, self.measures = variable, measures
+        if message is not None:
+            super().__init__(message)
+            return
         listed = "; ".join(f"{m!r} ({_years_text(ys)})" for m, ys in measures.items())
         super().__init__(
             f"{where}: {variable!r} holds {len(measures)} measures in this selection: {listed}. One column would "
