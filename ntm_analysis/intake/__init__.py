@@ -88,6 +88,9 @@ from ntm_analysis.intake.frame import COLUMNS
 from ntm_analysis.intake.problems import Problem, TableReadError
 from ntm_analysis.intake.quantities import ParsedNumber, parse_number
 from ntm_analysis.intake.table import Table, check_command, read_table
+from ntm_analysis.data import user as _user
+
+_user.register_reader(read_table)  # load_panel(extra=[path]) reads user files with read_table (data/user.py)
 
 __all__ = ["read_table", "check_command", "Table", "Problem", "TableReadError", "parse_number", "ParsedNumber",
            "HEADER_ALIASES", "VARIABLES", "ROLES", "VariableSpec", "alias_table_markdown", "COLUMNS"]
