@@ -314,10 +314,11 @@ def resource_measures(data_dir: str | os.PathLike | None = None, extra=()) -> pd
         _MEASURES_MEMO[key] = _build(data_dir)
     if not extra:
         return _MEASURES_MEMO[key].copy()
-    user = user_measure_rows(extra)
+    user = user_measure_rows(extra, data_dir)
     if not len(user):
         return _MEASURES_MEMO[key].copy()
-    user = _with_population(user, data_dir)
+    user = _with_population(user, data_dir).sort_values(["measure", "code", "period_end", "source_file",
+                                                         "source_row"], kind="stable")
     return pd.concat([_MEASURES_MEMO[key], user], ignore_index=True)[COLUMNS]
 
 

@@ -34,7 +34,6 @@ message is the intake's check report: nothing is read from a table that has not 
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
@@ -42,8 +41,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["USER_PREFIX", "USER_MEASURES", "UserTableError", "read_user_table", "user_tables",
-           "user_measure_rows", "user_folder_files", "is_user_measure", "base_measure", "USER_MONEY_MEASURES"]
+__all__ = ["USER_PREFIX", "USER_MEASURES", "UserTableError", "user_measure_rows", "user_folder_files", "is_user_measure", "base_measure", "USER_MONEY_MEASURES"]
 
 USER_PREFIX = "user:"
 #: The folder of a data folder whose every readable table is used as a user table.
@@ -112,44 +110,16 @@ def user_folder_files(data_dir: str | os.PathLike | None = None) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in TABLE_SUFFIXES and not p.name.startswith((".", "~$")))
 
 
-_TABLE_MEMO: dict[tuple, object] = {}
+def _user_rows(item, data_dir) -> pd.DataFrame:
+    """One ``extra`` item's rows in the panel's schema (:func:`ntm_analysis.data.user.rows_of`: read once per file
+    content; a table with problems refused), a refusal as :class:`UserTableError`."""
+    from ntm_analysis.data.user import rows_of  # noqa: PLC0415
 
-
-def read_user_table(table_or_path, vintage: int = 2008):
-    """A checked :class:`ntm_analysis.intake.Table` from a Table or a path (remembered per file content).
-
-    Raises :class:`UserTableError` when the file cannot be read or the table has problems (the message is the
-    check report naming file, row, column, value and what was expected)."""
-    from ntm_analysis.intake import Table, TableReadError, read_table  # noqa: PLC0415
-
-    if isinstance(table_or_path, Table):
-        table = table_or_path
-    else:
-        path = Path(table_or_path)
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError as exc:
-            raise UserTableError(str(path), f"user table {path}: cannot be read ({exc.strerror or exc})") from None
-        key = (str(path.resolve()), digest, vintage)
-        if key not in _TABLE_MEMO:
-            if len(_TABLE_MEMO) > 64:
-                _TABLE_MEMO.clear()
-            try:
-                _TABLE_MEMO[key] = read_table(path, vintage=vintage)
-            except TableReadError as exc:
-                raise UserTableError(str(path), f"user table {exc.path}: cannot be read: {exc.reason}") from None
-        table = _TABLE_MEMO[key]
-    if not table.ok:
-        raise UserTableError(table.path, "user table with problems: fix them, then run again (nothing was "
-                                         "read from it)\n" + table.report())
-    return table
-
-
-def user_tables(extra=(), vintage: int = 2008) -> list:
-    """:func:`read_user_table` of each item of ``extra`` (Tables or paths), in order."""
-    if isinstance(extra, (str, os.PathLike)):
-        extra = [extra]
-    return [read_user_table(t, vintage) for t in (extra or ())]
+    try:
+        return rows_of(item, data_dir)
+    except (ValueError, TypeError, OSError) as exc:
+        where = getattr(exc, "path", None) or getattr(item, "path", None) or str(item)
+        raise UserTableError(str(where), f"user table {where}: {getattr(exc, 'reason', None) or exc}") from None
 
 
 def _period(year: int, note: str, where: str) -> tuple[int, int, str]:
@@ -166,67 +136,58 @@ def _period(year: int, note: str, where: str) -> tuple[int, int, str]:
     return year, year, f"the figure of {year} (no period named in the note)"
 
 
-def user_measure_rows(extra=(), vintage: int = 2008) -> pd.DataFrame:
-    """The resource and commune figures of the user tables ``extra`` as rows of ``resource_measures``' columns
-    (without the population columns, which :func:`resource_measures` adds by its own rule).
+def user_measure_rows(extra=(), data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """The resource and commune figures of the user tables ``extra`` (Tables, paths, or ``Table.to_panel()``
+    frames) as rows of ``resource_measures``' columns (without the population columns, which
+    :func:`resource_measures` adds by its own rule).
 
     Figures of other variables (income, poverty, …) are not resource measures and are left to
     ``load_panel(extra=…)``. Raises :class:`UserTableError` (see the module docstring)."""
-    from ntm_analysis.data import geo  # noqa: PLC0415
-
-    if vintage == 2025 and extra:
-        raise UserTableError("", "resource measures are per 2008 province (63 provinces): read user tables with "
-                                 "vintage=2008")
+    items = [extra] if isinstance(extra, (str, os.PathLike)) or hasattr(extra, "to_panel") else list(extra or ())
     rows = []
-    for table in user_tables(extra, vintage):
-        f = table.frame
-        name = Path(table.path).name
-        sheet = f", sheet {table.sheet!r}" if table.sheet else ""
-        f = f[f["variable"].isin([*_MONEY_VARIABLES, "communes_ntm", "communes_total"]) & f["value"].notna()]
-        codes = f["province_code"].astype(str)
-        names = {p.code: p.name_short for p in geo.provinces(2008)}
-        totals = {}
-        for r in f[f["variable"] == "communes_total"].itertuples():
-            totals[(str(r.province_code), int(r.year))] = r
-        for r, code in zip(f.itertuples(), codes):
-            if r.variable == "communes_total":
-                continue
-            where = f"{table.path}{sheet}, row {int(r.source_row)}, column {r.source_column!r}"
-            origin = f"user table {name}{sheet}, row {int(r.source_row)}, column {r.source_column!r}"
-            note = "" if pd.isna(r.note) else str(r.note)
-            year = int(r.year)
-            unit = "" if pd.isna(r.unit) else str(r.unit)
-            value = float(r.value)
-            if r.variable in _MONEY_VARIABLES:
+    for item in items:
+        f = _user_rows(item, data_dir)
+        if f.empty:
+            continue
+        if (f["vintage"].astype(int) != 2008).any():
+            raise UserTableError(str(f["source_file"].iloc[0]), f"user table {f['source_file'].iloc[0]}: resource "
+                                 "measures are per 2008 province (63 provinces); read the table with vintage=2008")
+        f = f.assign(base=f["variable"].astype(str).str.split("__user_").str[0])
+        f = f[f["base"].isin([*_MONEY_VARIABLES, "communes_ntm", "communes_total"]) & f["value"].notna()]
+        totals = {(str(r.code), int(r.year), str(r.source_file), int(r.source_row)): r
+                  for r in f[f["base"] == "communes_total"].itertuples()}
+        for r in f[f["base"] != "communes_total"].itertuples():
+            code, year, unit, value = str(r.code), int(r.year), str(r.unit or ""), float(r.value)
+            origin = str(r.source)
+            where = f"{r.source_file}, row {int(r.source_row)}"
+            note = str(r.note or "")
+            if r.base in _MONEY_VARIABLES:
                 if unit not in _TO_BN:
-                    raise UserTableError(table.path, f"{where}: unit {unit!r} is not a money unit; expected one of "
-                                                     f"{', '.join(_TO_BN)}")
+                    raise UserTableError(str(r.source_file), f"{origin}: unit {unit!r} is not a money unit; "
+                                                             f"expected one of {', '.join(_TO_BN)}")
                 start, end, how = _period(year, note, where)
-                measure, bn = f"{USER_PREFIX}{r.variable}", value * _TO_BN[unit]
+                measure, bn = f"{USER_PREFIX}{r.base}", value * _TO_BN[unit]
                 label = f"{start}–{end}" if start != end else str(end)
-                extra_note = how + ("" if unit == "billion VND" else f"; {value:g} {unit} = {bn:g} billion VND")
+                how += "" if unit == "billion VND" else f"; {value:g} {unit} = {bn:g} billion VND"
             else:  # communes_ntm
                 start = end = year
-                label = f"end-{year}"
-                bn = np.nan
+                label, bn = f"end-{year}", np.nan
+                total = totals.get((code, year, str(r.source_file), int(r.source_row)))
                 if unit in ("%", "% of communes"):
-                    measure, unit, extra_note = f"{USER_PREFIX}communes_ntm_share", "% of communes", "share as given"
-                elif (code, year) in totals and float(totals[(code, year)].value) > 0:
-                    t = totals[(code, year)]
+                    measure, unit, how = f"{USER_PREFIX}communes_ntm_share", "% of communes", "share as given"
+                elif total is not None and float(total.value) > 0:
                     measure = f"{USER_PREFIX}communes_ntm_share"
-                    extra_note = (f"{value:g} of {float(t.value):g} communes (total in row {int(t.source_row)}, "
-                                  f"column {t.source_column!r})")
-                    value, unit = 100.0 * value / float(t.value), "% of communes"
+                    how = f"{value:g} of {float(total.value):g} communes (the number of communes: {total.source})"
+                    value, unit = 100.0 * value / float(total.value), "% of communes"
                 else:
-                    measure, extra_note = f"{USER_PREFIX}communes_ntm", "a count (no number of communes given)"
-            status = "as supplied by the user" if pd.isna(r.status) else str(r.status)
+                    measure, how = f"{USER_PREFIX}communes_ntm", "a count (no number of communes in the same row)"
             rows.append({
-                "code": code, "name": names.get(code, str(r.province_name)), "measure": measure,
-                "period_start": start, "period_end": end, "period_label": label, "value": value, "unit": unit,
-                "value_bn_vnd": bn, "qualifier": str(r.qualifier), "scope": USER_MEASURES[measure]["scope"],
-                "scope_words": "", "confidence": "user", "status": status, "publisher": f"user table {name}",
-                "source_url": "", "source_file": str(table.path), "source_row": int(r.source_row),
-                "as_of": str(end), "note": "; ".join(x for x in (origin, extra_note, note) if x),
+                "code": code, "name": str(r.name), "measure": measure, "period_start": start, "period_end": end,
+                "period_label": label, "value": value, "unit": unit, "value_bn_vnd": bn,
+                "qualifier": str(r.qualifier), "scope": USER_MEASURES[measure]["scope"], "scope_words": "",
+                "confidence": "user", "status": str(r.status), "publisher": f"user table {Path(str(r.source_file)).name}",
+                "source_url": "", "source_file": str(r.source_file), "source_row": int(r.source_row),
+                "as_of": str(end), "note": "; ".join(x for x in (origin, how, note) if x),
             })
     cols = ["code", "name", "measure", "period_start", "period_end", "period_label", "value", "unit", "value_bn_vnd",
             "qualifier", "scope", "scope_words", "confidence", "status", "publisher", "source_url", "source_file",
