@@ -32,6 +32,7 @@ from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POVERTY_LINE, POVE
 from ntm_analysis.indicators import to_real
 from ntm_analysis.models import ModelResult
 from ntm_analysis.models.association import MIN_N, cross_section_ols
+from ntm_analysis.models.prepare import QUALIFIER_SUFFIX, treat_bounds
 
 __all__ = ["OUTCOMES", "PERIODS", "MEASURE_PERIODS", "ASSOCIATIONS", "HEADLINE_ASSOCIATIONS", "MIN_N",
            "resources_association", "outcome_values", "association_inputs", "select_sample", "fit_selected"]
@@ -426,6 +427,15 @@ def select_sample(inputs: pd.DataFrame, *, log_x: bool = True, min_confidence: s
             pd.DataFrame(excluded, columns=["code", "name", "reason"]).reset_index(drop=True))
 
 
+def model_frame(sample: pd.DataFrame, control: str | None = None) -> pd.DataFrame:
+    """The selected sample as the estimator reads it: the control column named, and the resource figure's
+    qualifier given to x as decided (:func:`select_sample` dropped lower bounds unless ``lower_bounds="keep"`` and
+    uses upper bounds and approximate figures as they are: ``bounds="as_exact"`` for what it kept, so the
+    estimator's notes count them)."""
+    data = sample.rename(columns={"control": control}) if control else sample
+    return treat_bounds(data.rename(columns={"qualifier": f"x{QUALIFIER_SUFFIX}"}), "as_exact", columns=["x"])
+
+
 def fit_selected(inputs: pd.DataFrame, sample: pd.DataFrame, excluded: pd.DataFrame, *, log_x: bool,
                  weights: str | None, switches: dict | None = None) -> ModelResult:
     """Fit the cross-section on a selected sample (:func:`select_sample`) and attach sample and excluded."""
@@ -435,7 +445,7 @@ def fit_selected(inputs: pd.DataFrame, sample: pd.DataFrame, excluded: pd.DataFr
     label = measure_info(measure)["label"]
     x_label = f"{label[0].lower()}{label[1:]} per person, {_period_label(period)}"
     controls = ["control"] if o.control else None
-    data = sample.rename(columns={"control": o.control}) if o.control else sample
+    data = model_frame(sample, o.control)
     fit = cross_section_ols(
         data, "y", "x", controls=[o.control] if controls else None,
         weights="weight" if weights == "population" else None, unit="code", x_label=x_label, y_label=o.label,

@@ -79,6 +79,10 @@ class ReportParams:
     #: Paths of the researcher's own tables (``ntm render --with``), absolute after :meth:`validate`.
     user_tables: tuple = ()
 
+    def __post_init__(self):
+        if isinstance(self.user_tables, list):  # a notebook's or a JSON round trip's list: the same parameters
+            object.__setattr__(self, "user_tables", tuple(self.user_tables))
+
     # -- contract ---------------------------------------------------------------------------------
     @classmethod
     def defaults(cls) -> dict:
