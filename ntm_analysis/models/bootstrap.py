@@ -27,8 +27,12 @@ def default_weights(n_clusters: int) -> str:
     return "webb" if n_clusters < WEBB_BELOW else "rademacher"
 
 
-def few_clusters_note(n_clusters: int, *, bootstrap_used: bool) -> str:
-    """The note a result carries when it has fewer than :data:`FEW_CLUSTERS` clusters."""
+def few_clusters_note(n_clusters: int, *, bootstrap_used: bool, intervals: bool = True) -> str:
+    """The note a result carries when it has fewer than :data:`FEW_CLUSTERS` clusters (``intervals=False``: the
+    bootstrap gave the p-values only, the intervals are still CR1)."""
+    if bootstrap_used and not intervals:
+        return (f"WARNING: only {n_clusters} clusters (fewer than {FEW_CLUSTERS}): p-values are from the wild cluster "
+                "bootstrap, but the intervals are cluster-robust CR1 ones (bootstrap_ci=False), likely too narrow")
     if bootstrap_used:
         return (f"only {n_clusters} clusters (fewer than {FEW_CLUSTERS}): intervals and p-values are from the wild "
                 "cluster bootstrap (restricted, by test inversion), because cluster-robust CR1 t intervals are too "

@@ -8,7 +8,7 @@ import statsmodels.api as sm
 from ntm_analysis.models.bootstrap import (DEFAULT_DRAWS, FEW_CLUSTERS, WEBB_BELOW, default_weights,
                                            few_clusters_note, wild_cluster_tests)
 from ntm_analysis.models.convergence import _check_unique, _list_units
-from ntm_analysis.models.prepare import as_list, complete_rows, label, numeric
+from ntm_analysis.models.prepare import as_list, complete_rows, numeric
 from ntm_analysis.models.readings import includes_zero, log_name, slope_sentence
 from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs, reference_of
 

@@ -77,22 +77,22 @@ def slope_sentence(estimate: float, low: float, high: float, *, x: str, y: str, 
     return f"{head}{per} {x} goes with {abs(estimate):.3g}{unit} {change} {y} ({ci})" + tail
 
 
-def difference_sentence(estimate: float, low: float, high: float, *, what: str, compared: str, level: int = 95,
+def difference_sentence(estimate: float, low: float, high: float, *, what: str, than: str, level: int = 95,
                         n_text: str = "", log_y: bool = False, context: str = "") -> str:
     """One sentence on a difference (e.g. an average effect after adoption) that follows its interval.
 
-    ``what`` is the outcome as a reader knows it, ``compared`` what it is compared with (e.g. "than imputed from
-    untreated units and years"). On a log outcome (``log_y``) the difference is in log points, with the percentage
-    it implies, 100·(exp(d) − 1).
+    ``what`` is the outcome as a reader knows it, ``than`` what it is compared with (e.g. "imputed from untreated
+    units and years"). On a log outcome (``log_y``) the difference is in log points, with the percentage it
+    implies, 100·(exp(d) − 1).
     """
     head = f"{context}, " if context else ""
     ci = _interval(low, high, level, n_text) if n_text else f"{level}% CI {low:.3g} to {high:.3g}"
     if includes_zero(low, high):
-        return (f"{head}no clear difference in {what} {compared}: the estimate {estimate:.3g} has a {ci}, which "
-                f"includes zero, so neither a rise nor a fall is supported.")
+        return (f"{head}no clear difference between {what} and {than}: the estimate {estimate:.3g} has a {ci}, "
+                f"which includes zero, so neither a rise nor a fall is supported.")
     change = "lower" if estimate < 0 else "higher"
     if log_y:
         pct = 100 * (math.exp(estimate) - 1)
-        return (f"{head}{what} was {abs(estimate):.3g} log points (about {abs(pct):.1f} %) {change} {compared} "
-                f"({ci}).")
-    return f"{head}{what} was {abs(estimate):.3g} {change} {compared} ({ci})."
+        return (f"{head}{what} was on average {abs(estimate):.3g} log points (about {abs(pct):.1f} %) {change} than "
+                f"{than} ({ci}).")
+    return f"{head}{what} was on average {abs(estimate):.3g} {change} than {than} ({ci})."
