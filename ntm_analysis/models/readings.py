@@ -64,8 +64,9 @@ def slope_sentence(estimate: float, low: float, high: float, *, x: str, y: str, 
                 f"which includes zero, so neither direction is supported.")
     if log_x and log_y:
         change = "lower" if estimate < 0 else "higher"
-        return (f"{head}1 % more {x} goes with a {y} about {abs(estimate):.2f} % {change} (an elasticity; {ci})"
-                + tail)
+        article = "an" if y[:1].lower() in "aeiou" else "a"
+        return (f"{head}1 % more {x} goes with {article} {y} about {abs(estimate):.2f} % {change} (an elasticity; "
+                f"{ci})" + tail)
     if log_y:
         change = "lower" if estimate < 0 else "higher"
         return (f"{head}one unit more of {x} goes with about {abs(estimate) * 100:.1f} % {change} {y} ({ci})"
