@@ -59,8 +59,8 @@ def slope_sentence(estimate: float, low: float, high: float, *, x: str, y: str, 
     ci = _interval(low, high, level, n_text) if n_text else f"{level}% CI {low:.3g} to {high:.3g}"
     per = "1 % more" if log_x else "one unit more of"
     if includes_zero(low, high):
-        what = f"per 1 % more {x} " if log_x else ""
-        return (f"{head}no clear association between {x} and {y}: the estimate {what}{estimate:.3g} has a {ci}, "
+        what = "elasticity" if log_x and log_y else (f"estimate per 1 % more {x}" if log_x else "estimate")
+        return (f"{head}no clear association between {x} and {y}: the {what} {estimate:.3g} has a {ci}, "
                 f"which includes zero, so neither direction is supported.")
     if log_x and log_y:
         change = "lower" if estimate < 0 else "higher"
