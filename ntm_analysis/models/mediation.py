@@ -24,7 +24,7 @@ def _coefs(Xa, Xf, Xt, m, y):
     return np.array([a, bf[2], bf[1], a * bf[2], c])
 
 
-def _resolve_cluster(data, keep, unit, cluster, what):
+def _resolve_cluster(data, keep, unit, cluster):
     """The column to cluster on and a note: ``cluster`` if named; by ``unit`` when a unit has several rows (unless
     ``cluster=False``); else none."""
     if cluster is False:
@@ -81,9 +81,12 @@ def mediation(data: pd.DataFrame, x: str, m: str, y: str, *, controls=None, unit
     """
     ctrl = as_list(controls)
     what = "mediation data"
+    if cluster is True:
+        raise ValueError("mediation: cluster must be a column name, None (by unit when a unit has several rows) "
+                         "or False (never clustered); got True")
     keep, notes = complete_rows(data, [x, m, y, *ctrl], [unit, cluster if isinstance(cluster, str) else None],
                                 what=what)
-    cl_col, cl_note = _resolve_cluster(data, keep, unit, cluster, what)
+    cl_col, cl_note = _resolve_cluster(data, keep, unit, cluster)
     if cl_note:
         notes.append(cl_note)
     d = data.loc[keep]
