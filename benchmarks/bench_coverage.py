@@ -7,6 +7,7 @@ the share of replications whose interval contains the truth and its Monte-Carlo 
 
 * ``before``: the previous default, rows treated as independent (HC1, t(N − K)); the intervals ``resources_link``
   reported before issue 12 (its bootstrap only added columns);
+* ``HC3, unclustered``: today's default when no ``cluster`` is given (small-sample HC3; it cannot see the regions);
 * ``CR1 by region``: clustered by region, analytic cluster-robust t(G − 1) intervals (``bootstrap=0``);
 * ``after``: clustered by region with the defaults of issue 12, i.e. the wild cluster bootstrap (6 clusters, Webb
   weights, 999 draws, test inversion) for a, b, direct and total and the delta method on t(5) for the indirect
@@ -26,7 +27,8 @@ import time
 from ntm_analysis.models.coverage import TERMS, resources_link_coverage
 
 SETUPS = {
-    "before (HC1, unclustered)": {"bootstrap": 0},
+    "before (HC1, unclustered)": {"bootstrap": 0, "cov_type": "HC1"},
+    "HC3, unclustered (the default without cluster=)": {"bootstrap": 0},
     "CR1 by region, t(G-1)": {"cluster": "region", "bootstrap": 0},
     "after (cluster='region': wild cluster bootstrap)": {"cluster": "region"},
 }

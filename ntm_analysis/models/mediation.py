@@ -41,7 +41,7 @@ def _resolve_cluster(data, keep, unit, cluster):
 
 def mediation(data: pd.DataFrame, x: str, m: str, y: str, *, controls=None, unit: str | None = None,
               cluster: str | None | bool = None, bootstrap: int = DEFAULT_DRAWS, bootstrap_weights: str | None = None,
-              seed: int = DEFAULT_SEED, conf_level: float = 0.95, cov_type: str = "HC1") -> ModelResult:
+              seed: int = DEFAULT_SEED, conf_level: float = 0.95, cov_type: str = "HC3") -> ModelResult:
     """Single-mediator model x → m → y by the product of coefficients (Baron–Kenny / Sobel).
 
     Fits by OLS (statsmodels): ``m = i1 + a·x + controls``, ``y = i2 + c'·x + b·m + controls`` and
@@ -61,8 +61,10 @@ def mediation(data: pd.DataFrame, x: str, m: str, y: str, *, controls=None, unit
 
     Inference
     ---------
-    * Not clustered: heteroskedasticity-robust ``cov_type`` (HC1) t(N−K) intervals; for the indirect effect the
-      Sobel (delta-method) SE. The bootstrap resamples rows and adds percentile intervals and a two-sided p-value
+    * Not clustered: heteroskedasticity-robust ``cov_type`` t(N−K) intervals, HC3 by default (HC1 intervals are
+      too narrow in small samples: in 1,000 SYNTHETIC replications with independent heteroskedastic rows, HC1
+      covered b in 85 % (n = 9), 87 % (n = 15), 90 % (n = 63), HC3 in 96.5 %, 94 %, 93 %); for the indirect effect
+      the Sobel (delta-method) SE. The bootstrap resamples rows and adds percentile intervals and a two-sided p-value
       (``boot_*`` columns).
     * Clustered, 30 clusters or more: cluster-robust CR1 SEs, t(G−1) intervals; the bootstrap resamples whole
       clusters (``boot_*`` columns).
@@ -235,7 +237,7 @@ def resources_link(data: pd.DataFrame, resources: str, income: str, poverty: str
                    time: str | None = "year", *, start=None, end=None, log_resources: bool = True,
                    poverty_change: str = "log", controls=None, cluster: str | None | bool = None,
                    bootstrap: int = DEFAULT_DRAWS, bootstrap_weights: str | None = None, seed: int = DEFAULT_SEED,
-                   conf_level: float = 0.95) -> ModelResult:
+                   conf_level: float = 0.95, cov_type: str = "HC3") -> ModelResult:
     """Association of resources per capita with income growth and poverty reduction, and mediation.
 
     From a unit × year table, builds one row per unit over the window ``start``–``end`` (default:
@@ -256,7 +258,7 @@ def resources_link(data: pd.DataFrame, resources: str, income: str, poverty: str
     is clustered by ``unit`` unless ``cluster`` says otherwise. Income and poverty must be one consistent
     series each: do not pass a column that splices different poverty measures.
 
-    Inference is :func:`mediation`'s: units are independent rows (HC1) unless ``cluster`` names a grouping
+    Inference is :func:`mediation`'s: units are independent rows (``cov_type``, HC3) unless ``cluster`` names a grouping
     (e.g. ``cluster="region"`` when the provinces of a region share shocks); with fewer than 30 clusters
     the wild cluster bootstrap (Webb weights below 12) gives the p-values and intervals. The reading
     (:mod:`ntm_analysis.models.readings`) claims a direction only when the 95 % interval excludes zero and
@@ -285,7 +287,8 @@ def resources_link(data: pd.DataFrame, resources: str, income: str, poverty: str
         cs, notes, window, xcol = _cross_section(data, resources, income, poverty, unit, time, start, end,
                                                  log_resources, poverty_change, ctrl, cluster, what)
     res = mediation(cs, xcol, "income_growth", "poverty_reduction", controls=ctrl, unit=unit, cluster=cluster,
-                    bootstrap=bootstrap, bootstrap_weights=bootstrap_weights, seed=seed, conf_level=conf_level)
+                    bootstrap=bootstrap, bootstrap_weights=bootstrap_weights, seed=seed, conf_level=conf_level,
+                    cov_type=cov_type)
     units_txt = f"{len(cs)} units used" + (f", window {window[0]}–{window[1]}" if window else "")
     pov_unit = "% per year (log change)" if poverty_change == "log" else "percentage points per year"
     notes = [units_txt] + notes + res.notes + [

@@ -26,7 +26,7 @@ import json
 from ntm_analysis.data import synthetic
 from ntm_analysis.models import resources_link
 terms = ["a", "b", "direct", "indirect", "total"]
-setups = {"default_clustered": {"cluster": "region"}, "unclustered_hc1": {"bootstrap": 0}}
+setups = {"default_clustered": {"cluster": "region"}, "unclustered_hc1": {"bootstrap": 0, "cov_type": "HC1"}}
 hits = {s: dict.fromkeys(terms, 0) for s in setups}
 kinds = set()
 for seed in range(200):
@@ -65,6 +65,7 @@ def test_resources_link_intervals_cover_the_truth_93_to_97_percent():
 
 def test_coverage_helper_counts_like_a_plain_loop():
     cov = resources_link_coverage(6, first_seed=40, n_provinces=30, n_years=5, n_regions=5, bootstrap=0)
+    assert cov.attrs["se_type"].startswith("heteroskedasticity-robust (HC3")
     assert list(cov["term"]) == list(TERMS) and cov.attrs["synthetic"]
     hits = dict.fromkeys(TERMS, 0)
     for seed in range(40, 46):
@@ -102,14 +103,14 @@ def test_mediation_clusters_a_units_repeated_rows_by_default():
     assert r.term("direct")["std_error"] == pytest.approx(ref.bse["x"], rel=1e-10)
     assert r.ci_df == 39 and "by unit, 40 clusters" in r.se_type
     assert any("clustered by unit" in n for n in r.notes)
-    # told otherwise: rows treated as independent (HC1), and a note says what that assumes
+    # told otherwise: rows treated as independent (HC3), and a note says what that assumes
     flat = mediation(d, "x", "m", "y", unit="unit", cluster=False, bootstrap=0)
-    hc1 = smf.ols("y ~ x + m", d).fit(cov_type="HC1")
-    assert flat.n_clusters is None and flat.term("b")["std_error"] == pytest.approx(hc1.bse["m"], rel=1e-10)
+    hc3 = smf.ols("y ~ x + m", d).fit(cov_type="HC3")
+    assert flat.n_clusters is None and flat.term("b")["std_error"] == pytest.approx(hc3.bse["m"], rel=1e-10)
     assert any("cluster=False" in n and "independent" in n for n in flat.notes)
     # one row per unit: nothing to cluster
     one = mediation(d.drop_duplicates("unit"), "x", "m", "y", unit="unit", bootstrap=0)
-    assert one.n_clusters is None and "HC1" in one.se_type
+    assert one.n_clusters is None and "HC3" in one.se_type
 
 
 def test_resources_link_with_rows_already_per_unit_clusters_repeated_units():

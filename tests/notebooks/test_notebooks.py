@@ -208,6 +208,6 @@ def test_method_validation_equals_the_library(validation):
     from ntm_analysis.models.coverage import resources_link_coverage
     cols = ["term", "coverage", "mc_se"]
     _same(validation["coverage"], {"replications": COVERAGE_REPS,
-                                   "before": resources_link_coverage(COVERAGE_REPS, bootstrap=0)[cols],
+                                   "before": resources_link_coverage(COVERAGE_REPS, bootstrap=0, cov_type="HC1")[cols],
                                    "after": resources_link_coverage(COVERAGE_REPS, cluster="region")[cols]})
     assert not math.isnan(validation["beta_convergence"]["truth"])
