@@ -31,6 +31,12 @@ in the check report, naming file, sheet, row, column and value):
   thức", "preliminary", "estimate", "final") set the row's ``status``
   (preliminary / estimate / final).
 
+A table without problems joins the panel: ``Table.to_panel()`` gives its figures in the panel's schema (the
+columns of :func:`ntm_analysis.load_panel` plus ``qualifier``; ``source`` naming file, sheet, row and column;
+``measure`` "user table: <file>"; a variable named like a shipped one becomes ``<name>__user_<file stem>``), and
+``ntm.load_panel(extra=[table_or_path, …])`` returns the shipped panel with them (:mod:`.panel_rows`,
+:mod:`ntm_analysis.data.user`).
+
 Headers are matched through :data:`HEADER_ALIASES` after folding (case,
 diacritics, spacing and punctuation are ignored, so "Tỉnh/Thành phố",
 "tinh thanh pho" and "TỈNH, THÀNH PHỐ" are one header). A unit in the header's
