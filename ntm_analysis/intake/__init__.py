@@ -85,7 +85,8 @@ wide and scans the rows once, :mod:`.rows` reads each row's province, year, vari
 (:mod:`.quantities`: numbers, qualifiers and units), :mod:`.totals` recognises total and region rows,
 :mod:`.status` a row's status words, :mod:`.checks` runs the checks over rows and the whole frame, :mod:`.frame`
 builds the tidy frame, and :mod:`.table` ties them together (:class:`Table`, :func:`read_table`,
-:func:`check_command`); :mod:`.problems` holds :class:`Problem` and :class:`TableReadError`.
+:func:`check_command`, ``Table.to_panel()``); :mod:`.panel_rows` turns a table into panel rows;
+:mod:`.problems` holds :class:`Problem` and :class:`TableReadError`.
 """
 from __future__ import annotations
 
