@@ -7,6 +7,7 @@ import yaml
 
 from ntm_analysis import paths
 from ntm_analysis.data import cache
+from ntm_analysis.data.names import check_names
 
 DATASETS = ("panel", "ntm_reports", "datapoints", "ntm_national", "seed_facts", "central_transfers", "ntm_allocation",
             "ntm_communes_national")
@@ -24,13 +25,14 @@ def codebook(data_dir: str | os.PathLike | None = None) -> dict:
 
 
 def describe(variable: str, dataset: str = "panel", data_dir: str | os.PathLike | None = None) -> dict:
-    """The codebook entry of one variable; raises KeyError listing the documented names when unknown."""
-    entries = codebook(data_dir)["variables"].get(dataset)
-    if entries is None:
-        raise KeyError(f"unknown dataset {dataset!r}; one of: {', '.join(DATASETS)}")
-    if variable not in entries:
-        raise KeyError(f"{variable!r} is not documented in data/codebook.yml under {dataset!r}; documented: "
-                       + ", ".join(sorted(entries)))
+    """The codebook entry of one variable.
+
+    An unknown ``dataset`` or ``variable`` raises :class:`~ntm_analysis.data.names.UnknownNameError` (a
+    ``KeyError``) naming the closest documented names and listing them all."""
+    book = codebook(data_dir)["variables"]
+    check_names([dataset], book, "dataset", "describe (data/codebook.yml)")
+    entries = book[dataset]
+    check_names([variable], entries, "variable", f"describe (data/codebook.yml, dataset {dataset!r})")
     return entries[variable]
 
 

@@ -21,6 +21,7 @@ import pandas as pd
 
 from ntm_analysis.data import geo
 from ntm_analysis.data import cache
+from ntm_analysis.data.names import check_names
 from ntm_analysis.data.sources import RawDataError, read_raw
 from ntm_analysis.text import fold
 from ntm_analysis.data.variables import INCOME
@@ -185,10 +186,14 @@ def build_datapoints(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
 
 
 def load_datapoints(variable: str | None = None, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Partial income and poverty data points (other years, MOLISA reviews), each with its measure and confidence."""
+    """Partial income and poverty data points (other years, MOLISA reviews), each with its measure and confidence.
+
+    ``variable`` keeps one variable; a name the table does not have raises
+    :class:`~ntm_analysis.data.names.UnknownNameError` naming the closest known ones (never an empty frame)."""
     files = [f"raw/{f}" for f in (INCOME_POINTS_FILE, POVERTY_POINTS_FILE, MOLISA_FILE, "provinces_63_master.csv")]
     df = cache.frame("datapoints", files, lambda: build_datapoints(data_dir), data_dir)
     if variable is not None:
+        check_names([variable], set(df["variable"].astype(str)), "variable", "load_datapoints")
         df = df[df["variable"] == variable].reset_index(drop=True)
     return df
 

@@ -15,7 +15,6 @@ the converted ones.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
 
@@ -24,6 +23,7 @@ import pandas as pd
 from ntm_analysis.data import geo
 from ntm_analysis import paths
 from ntm_analysis.data import cache
+from ntm_analysis.data.names import check_names
 from ntm_analysis.data.sources import RawDataError, read_raw, to_number
 from ntm_analysis.text import nfc
 
@@ -153,24 +153,11 @@ def load_ntm_reports(indicator: str | list[str] | None = None, province: object 
         df = df[~df["post_merger"]]
     if indicator is not None:
         wanted = [indicator] if isinstance(indicator, str) else list(indicator)
-        _check_indicators(wanted, set(df["indicator"]))
+        check_names(wanted, set(df["indicator"]), "indicator", "load_ntm_reports")
         df = df[df["indicator"].isin(wanted)]
     if province is not None:
         df = df[df["province_code"] == geo.lookup_province(province, 2008).code]
     return df.reset_index(drop=True)
-
-
-def _check_indicators(wanted: list[object], known: set[str]) -> None:
-    """Raise ValueError for the first name in ``wanted`` that is no indicator of the file, naming the closest."""
-    for name in wanted:
-        if name in known:
-            continue
-        text = str(name)
-        closest = sorted((k for k in known if text and text.lower() in k.lower()),
-                         key=lambda k: (-difflib.SequenceMatcher(None, text, k).ratio(), k))
-        closest += [k for k in difflib.get_close_matches(text, sorted(known), n=3, cutoff=0.5) if k not in closest]
-        raise ValueError(f"load_ntm_reports: unknown indicator {name!r}; closest: "
-                         f"{', '.join(closest[:6]) or 'none'} (known indicators: {', '.join(sorted(known))})")
 
 
 def ntm_coverage(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:

@@ -21,12 +21,20 @@ import pandas as pd
 
 from ntm_analysis.data import geo
 from ntm_analysis.text import fold
-from ntm_analysis.data import cache
+from ntm_analysis.data import cache, user
+from ntm_analysis.data.names import check_names
 from ntm_analysis.data.sources import RawDataError, accessed, read_raw, to_number
 from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POPULATION_V0201, POVERTY_LINE, POVERTY_MULTI
 
 PANEL_COLUMNS = ["level", "vintage", "code", "name", "region", "year", "variable", "value", "unit", "measure",
                  "status", "source", "source_url", "source_file", "source_row", "accessed", "note"]
+#: The columns of a panel holding a user's rows (``Table.to_panel()``, ``load_panel(extra=…)``): the panel's plus
+#: ``qualifier`` ("exact" for every shipped row; "lower_bound", "upper_bound" or "approximate" where the user's
+#: table says so).
+USER_PANEL_COLUMNS = [*PANEL_COLUMNS, "qualifier"]
+#: Columns of the panel stored as categories.
+CATEGORY_COLUMNS = ("level", "code", "name", "region", "variable", "unit", "measure", "status", "source",
+                    "source_url", "source_file", "accessed")
 LEVELS = ("province", "region", "national", "former_province")
 #: Hà Tây, merged into Hà Nội on 1 August 2008: its pre-2008 rows are kept under this code, apart
 #: from the 63 provinces (and Hà Nội's pre-2008 rows exclude it).
@@ -421,8 +429,7 @@ def build_panel(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
         raise RawDataError(first["source_file"], int(first["source_row"]), first["variable"], first["value"],
                            f"one value per place, year and variable; {first['code']} {first['year']} appears twice")
     panel = panel.sort_values(["level", "code", "variable", "year"], kind="stable").reset_index(drop=True)
-    for col in ("level", "code", "name", "region", "variable", "unit", "measure", "status", "source", "source_url",
-                "source_file", "accessed"):
+    for col in CATEGORY_COLUMNS:
         panel[col] = panel[col].astype("category")
     panel["note"] = panel["note"].astype(str)
     panel["year"] = panel["year"].astype("int64")
@@ -432,23 +439,31 @@ def build_panel(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
 
 
 def load_panel(level: str = "province", vintage: int = 2008, variables: list[str] | str | None = None,
-               data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """The tidy, sourced panel of GSO statistics.
+               data_dir: str | os.PathLike | None = None, extra=None) -> pd.DataFrame:
+    """The tidy, sourced panel of GSO statistics, with a researcher's own tables if given.
 
     Parameters
     ----------
     level : "province" (default), "region", "national" or "all".
     vintage : 2008 (the 63 provinces, the geography of every published series). For the 34
         provinces of 2025 use :func:`ntm_analysis.indicators.aggregate_to_2025` on this panel.
-    variables : keep only these variables (names from ``data/codebook.yml``).
+    variables : keep only these variables (names from ``data/codebook.yml``, or a user table's); an unknown
+        name raises :class:`~ntm_analysis.data.names.UnknownNameError` naming the closest known ones.
     data_dir : a data folder with the same layout as the shipped ``data/`` (default: ``$NTM_DATA_DIR``
         or the repository's ``data/``).
+    extra : the user's tables, each a :class:`~ntm_analysis.intake.Table`, a path to a CSV/XLSX (read with
+        :func:`~ntm_analysis.intake.read_table`, cached by the file's checksum) or a ``Table.to_panel()`` frame;
+        their rows are added at level "province" (see :mod:`ntm_analysis.data.user`). A table with problems
+        (not notes) raises :class:`~ntm_analysis.intake.TableReadError` naming them.
 
     Returns
     -------
-    DataFrame with columns ``PANEL_COLUMNS``: one row per place × year × variable; ``code`` is a
-    zero-padded string for provinces ("01"), the GSO region name for regions and "VN" nationally.
-    A year with no published value has no row: gaps stay gaps.
+    DataFrame with columns ``PANEL_COLUMNS`` (with ``extra``: ``USER_PANEL_COLUMNS``, i.e. also ``qualifier``,
+    "exact" on every shipped row): one row per place × year × variable; ``code`` is a zero-padded string for
+    provinces ("01"), the GSO region name for regions and "VN" nationally. A year with no published value has
+    no row: gaps stay gaps. A user variable never shares a name with a shipped one (it becomes
+    ``<name>__user_<file stem>``), and its rows keep their ``measure`` ("user table: <file>"), ``source`` (file,
+    sheet, row, column), ``status`` and ``qualifier``.
     """
     if level not in (*LEVELS, "all"):
         raise ValueError(f"level must be one of {', '.join(LEVELS)} or 'all', got {level!r}")
@@ -457,22 +472,150 @@ def load_panel(level: str = "province", vintage: int = 2008, variables: list[str
                          "published; aggregate to the 2025 provinces with indicators.aggregate_to_2025()")
     panel = cache.frame("panel", [f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"],
                         lambda: build_panel(data_dir), data_dir)
+    if extra is not None:
+        panel = _with_user_rows(panel, extra, data_dir)
     if level != "all":
         panel = panel[panel["level"] == level]
     if variables is not None:
         wanted = [variables] if isinstance(variables, str) else list(variables)
-        unknown = sorted(set(wanted) - set(panel["variable"].cat.categories))
-        if unknown:
-            raise KeyError(f"unknown panel variable(s): {', '.join(unknown)}; see data/codebook.yml")
+        check_names(wanted, panel["variable"].cat.categories, "panel variable",
+                    "load_panel (see data/codebook.yml)")
         panel = panel[panel["variable"].isin(wanted)]
     return panel.reset_index(drop=True)
 
 
-def wide(panel: pd.DataFrame, variables: list[str] | None = None,
-         index: tuple[str, ...] = ("level", "code", "name", "year")) -> pd.DataFrame:
-    """One row per place and year, one column per variable (values only; sources stay in the long panel)."""
-    df = panel if variables is None else panel[panel["variable"].isin(variables)]
-    out = df.pivot_table(index=list(index), columns="variable", values="value", observed=True, aggfunc="first")
+def _with_user_rows(panel: pd.DataFrame, extra, data_dir) -> pd.DataFrame:
+    """The shipped panel (qualifier "exact") and the user's rows, categories as in the panel."""
+    rows = user.combine(extra, set(panel["variable"].cat.categories), data_dir)
+    panel = panel.assign(qualifier="exact")
+    if rows.empty:
+        panel["qualifier"] = panel["qualifier"].astype("category")
+        return panel
+    plain = {c: panel[c].astype(object) if c in CATEGORY_COLUMNS else panel[c] for c in USER_PANEL_COLUMNS}
+    both = pd.concat([pd.DataFrame(plain), rows[USER_PANEL_COLUMNS]], ignore_index=True)
+    for c in (*CATEGORY_COLUMNS, "qualifier"):
+        both[c] = both[c].astype(str).astype("category")
+    both = both.astype({"vintage": "int64", "year": "int64", "value": "float64", "source_row": "int64"})
+    both["note"] = both["note"].fillna("").astype(str)
+    return both
+
+
+class MeasureMixError(ValueError):
+    """One variable holds several measures in a selection, so one column would splice them.
+
+    ``variable`` and ``measures`` (each with the years it covers) say which."""
+
+    def __init__(self, variable: str, measures: dict[str, list[int]], where: str = "wide",
+                 message: str | None = None):
+        self.variable, self.measures = variable, measures
+        if message is not None:
+            super().__init__(message)
+            return
+        listed = "; ".join(f"{m!r} ({_years_text(ys)})" for m, ys in measures.items())
+        super().__init__(
+            f"{where}: {variable!r} holds {len(measures)} measures in this selection: {listed}. One column would "
+            f"splice them (a change across them measures the change of definition, not of the quantity). Select "
+            f"one measure (panel[panel['measure'] == …]) or pass measures='split' for one column per measure, "
+            f"named '{variable} [<measure>]'.")
+
+
+def _years_text(years) -> str:
+    ys = sorted({int(y) for y in years})
+    return ", ".join(str(y) for y in ys) if len(ys) <= 4 else f"{ys[0]}–{ys[-1]}, {len(ys)} years"
+
+
+def measure_column(variable: str, measure: str) -> str:
+    """How :func:`wide` names the column of one measure of a variable that holds several (``measures="split"``):
+    ``"poverty_rate_gso_income_line [gso_income_line_2006_2010]"``."""
+    return f"{variable} [{measure}]"
+
+
+#: The suffix of the column saying which values of a wide column are bounds (see :func:`wide`).
+QUALIFIER_SUFFIX = "__qualifier"
+
+
+def wide(panel: pd.DataFrame, variables: list[str] | str | None = None,
+         index: tuple[str, ...] = ("level", "code", "name", "year"), measures: str = "refuse") -> pd.DataFrame:
+    """One row per place and year, one column per variable (values only; sources stay in the long panel).
+
+    A wide column never splices two measures: when a selected variable holds several measures (the GSO income
+    poverty rate of 2006–2008 on the 2006–2010 line and of 2010–2016 on the 2011–2015 line), the default
+    ``measures="refuse"`` raises :class:`MeasureMixError` naming them and the years each covers;
+    ``measures="split"`` gives one column per measure, named ``"<variable> [<measure>]"`` (only for the variables
+    that hold several; a variable with one measure keeps its name). The result's ``attrs["measures"]`` maps each
+    value column to its measure and ``attrs["units"]`` to its unit; a Series taken from it keeps them, so
+    :func:`ntm_analysis.indicators.pp_per_year` and the other indicators refuse two columns of different measures.
+
+    Bounds travel: when a selected value is a lower or upper bound or approximate (a user's "hơn 5.200"; the
+    panel's ``qualifier`` column), the column ``<column>__qualifier`` says which (``"exact"``, ``"lower_bound"`` …;
+    empty where there is no value), and the estimators of :mod:`ntm_analysis.models` refuse those rows unless
+    told what to do (:func:`ntm_analysis.models.prepare.treat_bounds`). Rename both columns together.
+
+    Parameters
+    ----------
+    panel : the long panel (``load_panel()``, with or without ``extra``).
+    variables : the variables wanted (default: all); an unknown name raises
+        :class:`~ntm_analysis.data.names.UnknownNameError` naming the closest.
+    index : the columns identifying a row (default level, code, name, year).
+    measures : "refuse" (default) or "split".
+
+    Raises
+    ------
+    MeasureMixError
+        a variable holds several measures and ``measures="refuse"``.
+    ValueError
+        two rows for one place, year and column (the long frame is not a panel), or rows of two geography
+        vintages without ``vintage`` in ``index``.
+    """
+    if measures not in ("refuse", "split"):
+        raise ValueError(f"measures must be 'refuse' or 'split', got {measures!r}")
+    for c in ("variable", "value", *index):
+        if c not in panel.columns:
+            raise KeyError(f"wide: the long panel has no column {c!r} (columns: {', '.join(map(str, panel.columns))}"
+                           f"); pass a panel from ntm.load_panel() or a user table's Table.to_panel()")
+    if variables is not None:
+        wanted = [variables] if isinstance(variables, str) else list(variables)
+        check_names(wanted, panel["variable"].astype(str).unique(), "variable", "wide (not in this panel)")
+        df = panel[panel["variable"].astype(str).isin(wanted)]
+    else:
+        df = panel
+    if "vintage" in df.columns and "vintage" not in index and df["vintage"].nunique() > 1:
+        raise ValueError(f"wide: rows of the {' and '.join(map(str, sorted(df['vintage'].unique())))} geographies "
+                         "share codes; select one vintage (or add 'vintage' to index)")
+    df = df.reset_index(drop=True).assign(variable=df["variable"].astype(str).to_numpy())
+    column = df["variable"]
+    units = {}
+    measure_of: dict[str, str] = {}
+    if "measure" in df.columns:
+        m = df["measure"].astype(str)
+        for v, group in df.groupby("variable", sort=True):
+            found = {k: sorted(g["year"].unique()) if "year" in g else [] for k, g in group.groupby(m[group.index])}
+            if len(found) > 1 and measures == "refuse":
+                raise MeasureMixError(v, found)
+        many = m.groupby(df["variable"]).transform("nunique") > 1
+        column = df["variable"].where(~many, [measure_column(v, k) for v, k in zip(df["variable"], m)])
+        measure_of = dict(zip(column, m))
+    if "unit" in df.columns:
+        units = dict(zip(column, df["unit"].astype(str)))
+    df = df.assign(_column=column.to_numpy())
+    keys = [*index, "_column"]
+    dup = df.duplicated(keys, keep=False)
+    if dup.any():
+        r = df[dup].iloc[0]
+        where = ", ".join(f"{k}={r[k]!r}" for k in index)
+        raise ValueError(f"wide: {int(dup.sum())} rows share a place, year and column, e.g. {where}, "
+                         f"{r['_column']!r}: one value per cell (select one source or measure first)")
+    out = df.pivot_table(index=list(index), columns="_column", values="value", observed=True, aggfunc="first")
+    if "qualifier" in df.columns:
+        q = df["qualifier"].astype(str)
+        bounded = sorted(set(df.loc[q != "exact", "_column"]))
+        for c in bounded:
+            sub = df[df["_column"] == c]
+            qual = sub.set_index(list(index))["qualifier"].astype(str)
+            out[c + QUALIFIER_SUFFIX] = qual.reindex(out.index).to_numpy()
     out.columns = out.columns.astype(str)
     out.columns.name = None
-    return out.reset_index()
+    out = out.reset_index()
+    out.attrs["measures"] = {c: measure_of[c] for c in out.columns if c in measure_of}
+    out.attrs["units"] = {c: units[c] for c in out.columns if c in units}
+    return out

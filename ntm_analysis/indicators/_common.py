@@ -3,11 +3,40 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ntm_analysis.data.panel import MeasureMixError
+
 #: Status from strongest to weakest; an aggregate or ratio takes the weakest of its inputs. "as first announced"
 #: (CPI 2017–2024) and the "(*)" flag of population 2019–2022 rank between final and preliminary; a figure read
 #: from a secondary copy (income 2018) ranks after preliminary.
+#: A user's figures (``Table.to_panel()``) are "final", "preliminary" or "estimate" when their row says so, else
+#: "as supplied by the user", which ranks last but one.
 STATUS_ORDER = ("final", "as first announced", "as published; flagged (*) in the export", "preliminary",
-                "published (secondary copy)", "suspect")
+                "published (secondary copy)", "estimate", "as supplied by the user", "suspect")
+
+
+def measure_of(x) -> str | None:
+    """The measure a Series says it holds: a column of :func:`ntm_analysis.wide` keeps the frame's
+    ``attrs["measures"]`` (column → measure); ``attrs["measure"]`` also counts. ``None`` for anything else."""
+    if not isinstance(x, pd.Series):
+        return None
+    measures = x.attrs.get("measures")
+    if isinstance(measures, dict) and x.name in measures:
+        return measures[x.name]
+    m = x.attrs.get("measure")
+    return m if isinstance(m, str) else None
+
+
+def check_same_measure(where: str, **values) -> None:
+    """Raise :class:`~ntm_analysis.data.panel.MeasureMixError` when the Series among ``values`` hold different
+    measures (e.g. the start values from the 2006–2010 poverty line column and the end values from the 2011–2015
+    one)."""
+    found = {k: (measure_of(v), v.name) for k, v in values.items() if measure_of(v) is not None}
+    if len({m for m, _ in found.values()}) > 1:
+        listed = "; ".join(f"{k} from {name!r} (measure {m!r})" for k, (m, name) in found.items())
+        raise MeasureMixError(str(next(iter(found.values()))[1]), {m: [] for m, _ in found.values()},
+                              message=f"{where}: the inputs hold different measures: {listed}. A change across "
+                                      "two measures is the change of definition, not of the quantity: use values "
+                                      "of one measure")
 
 
 def weakest_status(statuses) -> str:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ntm_analysis.indicators._common import check_same_measure
+
 PP_LABEL = "pp/year"
 PCT_LABEL = "%/year"
 
@@ -45,11 +47,14 @@ def pp_per_year(v0, v1, y0, y1):
 
     ``(v1 − v0) / (y1 − y0)``. Negative = a fall. Scalars give a float; pandas Series give a
     Series named ``"change_pp_per_year"`` (aligned on the first Series' index); arrays give
-    arrays. Missing inputs (NaN) give NaN; equal years raise ``ValueError``.
+    arrays. Missing inputs (NaN) give NaN; equal years raise ``ValueError``. Two Series of different measures
+    (columns of :func:`ntm_analysis.wide` with ``measures="split"``, which keep their measure in ``attrs``) raise
+    :class:`~ntm_analysis.data.panel.MeasureMixError`: a change across a change of definition is not computed.
 
     >>> round(pp_per_year(50.79, 20.42, 2021, 2025), 2)
     -7.59
     """
+    check_same_measure("pp_per_year", v0=v0, v1=v1)
     years = _span(y0, y1)
     out = (np.asarray(v1, dtype=float) - np.asarray(v0, dtype=float)) / years
     return _result(out, (v0, v1, y0, y1), "change_pp_per_year")
@@ -61,11 +66,13 @@ def compound_rate(v0, v1, y0, y1):
     ``((v1 / v0) ** (1 / (y1 − y0)) − 1) × 100``. Negative = a fall. Defined only for a
     positive start value and a non-negative end value: anything else raises ``ValueError``
     naming the offending value (a zero or negative level has no compound rate). Missing
-    inputs (NaN) give NaN. Series results are named ``"compound_rate_pct_per_year"``.
+    inputs (NaN) give NaN. Series results are named ``"compound_rate_pct_per_year"``. Series of different
+    measures raise :class:`~ntm_analysis.data.panel.MeasureMixError` (as :func:`pp_per_year`).
 
     >>> round(compound_rate(50.79, 20.42, 2021, 2025), 2)
     -20.37
     """
+    check_same_measure("compound_rate", v0=v0, v1=v1)
     years = _span(y0, y1)
     a, b = np.asarray(v0, dtype=float), np.asarray(v1, dtype=float)
     bad = (a <= 0) | (b < 0)

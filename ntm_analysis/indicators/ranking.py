@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ntm_analysis.data.panel import MeasureMixError
 from ntm_analysis.indicators._common import long_values
 
 def lower_is_better(variable: str) -> bool:
@@ -22,6 +23,9 @@ def _year_rows(panel: pd.DataFrame, variable: str, year: int) -> pd.DataFrame:
     rows = rows[rows["year"] == int(year)]
     if rows.empty:
         raise ValueError(f"no province values of {variable!r} in {year} in this panel")
+    if "measure" in rows.columns and rows["measure"].nunique() > 1:
+        found = {m: [int(year)] for m in sorted(rows["measure"].unique())}
+        raise MeasureMixError(variable, found, where=f"ranking {variable!r} in {year}")
     return rows
 
 

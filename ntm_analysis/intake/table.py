@@ -6,6 +6,7 @@ problem found); :func:`check_command` is ``ntm data check``. The steps live in t
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from ntm_analysis.intake.checks import (check_duplicates, check_mixed_units, che
 from ntm_analysis.intake.files import blank, cell_text, open_table
 from ntm_analysis.intake.frame import FrameBuilder
 from ntm_analysis.intake.header import Column
+from ntm_analysis.intake import panel_rows
 from ntm_analysis.intake.layout import read_layout
 from ntm_analysis.intake.problems import Collector, Problem, TableReadError, rows_text
 from ntm_analysis.intake.rows import (looks_like_formula, resolve_long_variable, resolve_province, resolve_value,
@@ -109,6 +111,15 @@ class Table:
         lines.append(f"{len(self.errors)} errors, {len(self.warnings)} warnings:")
         lines += [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
+
+    def to_panel(self, measure: str | None = None, status: str | None = None,
+                 data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+        """The figures in the panel's schema: the columns of :func:`ntm_analysis.load_panel` plus ``qualifier``,
+        ``source`` naming file, sheet, row and column, ``measure`` "user table: <file>" (or
+        "user table <file>: <measure>"), ``status`` the row's own or "as supplied by the user"; a variable named
+        like a shipped one becomes ``<name>__user_<file stem>``. Raises :class:`TableReadError` when the table
+        has problems (not notes). See :mod:`ntm_analysis.intake.panel_rows`."""
+        return panel_rows.to_panel(self, measure=measure, status=status, data_dir=data_dir)
 
     def __repr__(self) -> str:
         return (f"Table({self.path!r}, layout={self.layout!r}, rows={len(self.frame)}, "

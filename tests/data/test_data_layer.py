@@ -66,9 +66,13 @@ def test_poverty_measures_cannot_be_mixed():
     assert set(income_line[income_line.year <= 2008].measure) == {"gso_income_line_2006_2010"}
     assert set(income_line[income_line.year >= 2010].measure) == {"gso_income_line_2011_2015"}
     assert set(multi.measure) == {"gso_multidimensional_2022_2025"}
-    # a wide view never puts two measures in one column
-    w = ntm.wide(p)
-    assert {"poverty_rate_gso_income_line", "poverty_rate_gso_multidimensional"} <= set(w.columns)
+    # a wide view never puts two measures in one column: it refuses, or splits them on request
+    with pytest.raises(ntm.panel.MeasureMixError, match="gso_income_line_2006_2010.*gso_income_line_2011_2015"):
+        ntm.wide(p)
+    w = ntm.wide(p, measures="split")
+    assert {"poverty_rate_gso_income_line [gso_income_line_2006_2010]",
+            "poverty_rate_gso_income_line [gso_income_line_2011_2015]", "poverty_rate_gso_multidimensional"} \
+        == set(w.columns) - {"level", "code", "name", "year"}
 
 
 def test_levels_kept_apart_and_ha_tay_not_a_province():
