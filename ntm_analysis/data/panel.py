@@ -582,7 +582,7 @@ def wide(panel: pd.DataFrame, variables: list[str] | str | None = None,
     if "vintage" in df.columns and "vintage" not in index and df["vintage"].nunique() > 1:
         raise ValueError(f"wide: rows of the {' and '.join(map(str, sorted(df['vintage'].unique())))} geographies "
                          "share codes; select one vintage (or add 'vintage' to index)")
-    df = df.assign(variable=df["variable"].astype(str))
+    df = df.reset_index(drop=True).assign(variable=df["variable"].astype(str).to_numpy())
     column = df["variable"]
     units = {}
     measure_of: dict[str, str] = {}

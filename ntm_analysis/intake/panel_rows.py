@@ -32,7 +32,7 @@ import pandas as pd
 
 from ntm_analysis.data import geo
 from ntm_analysis.data.codebook import codebook
-from ntm_analysis.data.panel import PANEL_COLUMNS, USER_PANEL_COLUMNS
+from ntm_analysis.data.panel import USER_PANEL_COLUMNS
 from ntm_analysis.data.user import user_variable
 from ntm_analysis.intake.problems import TableReadError
 
@@ -135,5 +135,4 @@ def to_panel(table, measure: str | None = None, status: str | None = None,
     for c in USER_PANEL_COLUMNS:
         if c not in ("vintage", "year", "value", "source_row"):
             out[c] = out[c].astype(object)
-    assert list(out.columns[:len(PANEL_COLUMNS)]) == PANEL_COLUMNS
     return out.sort_values(["variable", "code", "year"], kind="stable").reset_index(drop=True)

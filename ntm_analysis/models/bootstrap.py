@@ -12,6 +12,35 @@ import numpy as np
 
 WEBB_POINTS = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
 
+#: Below this many clusters the cluster-robust (CR1) t intervals are too narrow and the estimators of
+#: :mod:`ntm_analysis.models` use the wild cluster bootstrap by default (Cameron, Gelbach & Miller 2008;
+#: MacKinnon & Webb 2017).
+FEW_CLUSTERS = 30
+#: Below this many clusters Rademacher weights allow too few distinct draws (2**G); Webb's 6-point weights are used.
+WEBB_BELOW = 12
+#: Draws of the default wild cluster bootstrap.
+DEFAULT_DRAWS = 999
+
+
+def default_weights(n_clusters: int) -> str:
+    """Weights of the default wild cluster bootstrap: ``"webb"`` below :data:`WEBB_BELOW` clusters, else Rademacher."""
+    return "webb" if n_clusters < WEBB_BELOW else "rademacher"
+
+
+def few_clusters_note(n_clusters: int, *, bootstrap_used: bool, intervals: bool = True) -> str:
+    """The note a result carries when it has fewer than :data:`FEW_CLUSTERS` clusters (``intervals=False``: the
+    bootstrap gave the p-values only, the intervals are still CR1)."""
+    if bootstrap_used and not intervals:
+        return (f"WARNING: only {n_clusters} clusters (fewer than {FEW_CLUSTERS}): p-values are from the wild cluster "
+                "bootstrap, but the intervals are cluster-robust CR1 ones (bootstrap_ci=False), likely too narrow")
+    if bootstrap_used:
+        return (f"only {n_clusters} clusters (fewer than {FEW_CLUSTERS}): intervals and p-values are from the wild "
+                "cluster bootstrap (restricted, by test inversion), because cluster-robust CR1 t intervals are too "
+                "narrow with few clusters")
+    return (f"WARNING: only {n_clusters} clusters (fewer than {FEW_CLUSTERS}) and no bootstrap: the cluster-robust "
+            "CR1 intervals and p-values are likely too narrow (over-confident); use the default wild cluster "
+            "bootstrap instead")
+
 
 def draw_weights(kind: str, n_clusters: int, draws: int, rng: np.random.Generator) -> np.ndarray:
     """Bootstrap weights, one row per cluster and one column per draw."""
@@ -118,3 +147,21 @@ class WildClusterBootstrap:
                     break
             bounds.append(0.5 * (inner + outer))
         return p0, bounds[0], bounds[1]
+
+
+def wild_cluster_tests(X, y, clusters, n_clusters, columns, *, draws: int, weights: str,
+                       rng: np.random.Generator, conf_level: float = 0.95):
+    """Restricted wild cluster bootstrap (WCR) of columns ``columns`` of an OLS fit ``y = X b + e``.
+
+    ``X`` includes the intercept and any controls (nothing absorbed); the bootstrap t statistics use the CR1
+    variance, G/(G−1)·(N−1)/(N−K), as statsmodels' cluster covariance. Returns arrays (p-values, interval lows,
+    interval highs), one entry per column, the intervals by inverting the bootstrap test; an interval that cannot
+    be closed is infinite on that side.
+    """
+    n, k = X.shape
+    G = int(n_clusters)
+    scale = G / (G - 1) * (n - 1) / (n - k)
+    wb = WildClusterBootstrap(np.asarray(X, float), np.asarray(y, float), clusters, G, scale, weights, int(draws),
+                              rng)
+    res = [wb.test(j, conf_level, ci=True) for j in columns]
+    return (np.array([r[0] for r in res]), np.array([r[1] for r in res]), np.array([r[2] for r in res]))

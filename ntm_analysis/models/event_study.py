@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ntm_analysis.models.prepare import as_list, codes_of, compact, complete_rows, label, numeric
+from ntm_analysis.models.bootstrap import FEW_CLUSTERS
+from ntm_analysis.models.readings import difference_sentence, log_name
 from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs, reference_of
 from ntm_analysis.models.within import demean, fe_components
 
@@ -81,7 +83,9 @@ def event_study(data: pd.DataFrame, y: str, entity: str, time: str, cohort: str,
     y : outcome. entity, time : unit and (integer) year columns.
     cohort : year the unit was treated (e.g. reached the NTM standard); missing = never treated.
     controls : time-varying covariates whose slopes are fitted on untreated observations.
-    cluster : column whose groups are resampled in the bootstrap (default ``entity``).
+    cluster : column whose groups are resampled in the bootstrap (default ``entity``: a unit's
+        repeated observations are resampled together). With fewer than 30 clusters the intervals
+        use t(G−1) and a note warns that they may still be too narrow.
     weights : optional observation weights (both in fitting and in averaging).
     horizon : last event time reported (default: the last one with treated observations).
     pre_periods : number of leads (event times −1 … −pre_periods) in the pre-trend test.
@@ -157,7 +161,12 @@ def event_study(data: pd.DataFrame, y: str, entity: str, time: str, cohort: str,
         boot_txt = (f"cluster bootstrap: {int(bootstrap)} draws of whole {cl_col} clusters ({G}) with "
                     f"replacement, estimator re-run each time, seed {seed}")
     terms = [f"e={k}" for k in pre] + [f"e={k}" for k in post] + ["ATT"]
-    coefs = make_coefs(terms, est, se, df_resid=None, conf_level=conf_level)
+    few = G < FEW_CLUSTERS and bool(bootstrap)
+    coefs = make_coefs(terms, est, se, df_resid=(G - 1) if few else None, conf_level=conf_level)
+    if few:
+        notes.append(f"WARNING: only {G} clusters (fewer than {FEW_CLUSTERS}): a bootstrap of whole clusters is "
+                     f"unreliable with few clusters; the intervals use t({G - 1}) instead of the normal, and may "
+                     "still be too narrow (no wild cluster bootstrap is implemented for the imputation estimator)")
     n_treated = int(np.sum((e >= 0) & (e <= H)))
     table = coefs[coefs["term"] != "ATT"].copy()
     table.insert(1, "event_time", pre + post)
@@ -171,10 +180,13 @@ def event_study(data: pd.DataFrame, y: str, entity: str, time: str, cohort: str,
     n_never = int(np.isnan(cv).sum())
     att = coefs.iloc[-1]
     level = int(round(conf_level * 100))
-    reading = (f"After adoption, {y} was on average {att['estimate']:.3g} higher than imputed from untreated "
-               f"units and years ({level}% CI {att['ci_low']:.3g} to {att['ci_high']:.3g}; event times 0–{H}, "
-               f"{n_treated:,} treated observations).")
-    se_type = ("cluster bootstrap by " + cl_col if bootstrap else "none (bootstrap=0)") + "; normal intervals"
+    log_y, y_name = log_name(y)
+    reading = difference_sentence(att["estimate"], att["ci_low"], att["ci_high"], what=y_name,
+                                  than="imputed from untreated units and years", level=level, log_y=log_y,
+                                  n_text=f"event times 0–{H}, {n_treated:,} treated observations",
+                                  context="After adoption")
+    se_type = (f"cluster bootstrap by {cl_col} ({G} clusters)" if bootstrap else "none (bootstrap=0)") + (
+        f"; t({G - 1}) intervals (few clusters)" if few else "; normal intervals")
     return ModelResult(
         estimator="event study, imputation estimator (Borusyak–Jaravel–Spiess 2024)", dependent=y,
         coefs=coefs, n_obs=len(yv), n_clusters=G, n_units=int(unit.max()) + 1, se_type=se_type,

@@ -4,11 +4,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ntm_analysis.models.bootstrap import WildClusterBootstrap
+from ntm_analysis.models.bootstrap import (DEFAULT_DRAWS, FEW_CLUSTERS, WildClusterBootstrap, default_weights,
+                                           few_clusters_note)
 from ntm_analysis.models.prepare import as_list, codes_of, compact, complete_rows, label, numeric
 from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs, reference_of
 from ntm_analysis.models.within import demean, drop_singletons, is_nested, n_components
-from ntm_analysis.models.readings import slope_sentence
+from ntm_analysis.models.readings import log_name, slope_sentence
 
 DEFAULT_SEED = 20240601
 
@@ -31,7 +32,7 @@ def _fe_dof(fe_codes, nested, convention, n_levels):
 
 def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None,
              cluster: str | None | bool = None, weights: str | None = None, *,
-             bootstrap: int = 0, bootstrap_weights: str = "rademacher", bootstrap_ci: bool = True,
+             bootstrap: int | None = None, bootstrap_weights: str | None = None, bootstrap_ci: bool = True,
              seed: int = DEFAULT_SEED, conf_level: float = 0.95, df_convention: str = "nested",
              singletons: bool = False, tol: float = 1e-12, maxiter: int = 10_000) -> ModelResult:
     """Two-way (unit and time) fixed-effects regression of ``y`` on ``x`` with clustered SEs.
@@ -51,8 +52,12 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
     weights : optional column of positive analytic weights (weighted within transformation).
     bootstrap : number of wild cluster bootstrap draws (0 = none). Restricted (null imposed,
         WCR) per term; gives ``boot_p_value`` and, if ``bootstrap_ci``, the interval inverting
-        the bootstrap test. ``bootstrap_weights``: ``"rademacher"`` or ``"webb"`` (6-point,
-        better below ~12 clusters). ``seed`` fixes the draws.
+        the bootstrap test. Default (None): 999 draws when there are fewer than 30 clusters, none
+        otherwise. With fewer than 30 clusters the bootstrap p-value and interval are the result's
+        ``p_value``/``ci_low``/``ci_high`` (the SE stays CR1), and the se_type, a note and the
+        summary say so; ``bootstrap=0`` there reports CR1 with a warning note.
+        ``bootstrap_weights``: ``"rademacher"`` or ``"webb"`` (6-point, better below 12 clusters);
+        default Webb below 12 clusters, Rademacher otherwise. ``seed`` fixes the draws.
     df_convention : how absorbed effects enter K in the small-sample factor.
         ``"nested"`` (default): CR1 = G/(G−1)·(N−1)/(N−K) with K = k + rank([1, effects not
         nested in the clusters]); effects nested in the clusters (e.g. unit effects with
@@ -178,9 +183,13 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
 
     boot = None
     boot_txt = None
+    few = G is not None and G < FEW_CLUSTERS
+    if bootstrap is None:
+        bootstrap = DEFAULT_DRAWS if few else 0
     if bootstrap and bootstrap > 0:
         if cl is None:
             raise ValueError("the wild cluster bootstrap needs clusters (cluster=False was given)")
+        bootstrap_weights = bootstrap_weights or default_weights(G)
         rng = np.random.default_rng(seed)
         wb = WildClusterBootstrap(Xdm, ydm, cl, G, factor, bootstrap_weights, int(bootstrap), rng)
         res = [wb.test(j, conf_level, ci=bootstrap_ci) for j in range(k)]
@@ -193,16 +202,25 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
             notes.append(f"only {G} clusters: Rademacher weights allow {2 ** G} distinct draws; "
                          "consider bootstrap_weights='webb'")
     coefs = make_coefs(xs, beta, se, df_resid=df_t, conf_level=conf_level, boot=boot)
+    if few:
+        wild = boot is not None
+        if wild:  # with few clusters the wild bootstrap is the inference: its p-values (and intervals) are the result's
+            coefs["p_value"] = coefs["boot_p_value"]
+            if bootstrap_ci:
+                coefs["ci_low"], coefs["ci_high"] = coefs["boot_ci_low"], coefs["boot_ci_high"]
+            se_type += ("; with fewer than 30 clusters, p-values" + (" and intervals" if bootstrap_ci else "")
+                        + " from the wild cluster bootstrap (WCR" + (", test inversion" if bootstrap_ci else "") + ")")
+        notes.append(few_clusters_note(G, bootstrap_used=wild, intervals=bool(bootstrap_ci)))
     if wt.iterations > 2 and len(fe) > 1:
         notes.append(f"within transformation: {wt.iterations} alternating-projection sweeps "
                      f"(unbalanced panel) to tol {tol:g}")
     fe_txt = " and ".join(f"{c} ({m:,})" for c, m in zip([entity, time][: len(fe)], n_levels))
     r0 = coefs.iloc[0]
     level = int(round(conf_level * 100))
-    logs = xs[0].startswith("ln_") and y.startswith("ln_")  # log–log: read as an elasticity
+    (log_x, x_name), (log_y, y_name) = log_name(xs[0]), log_name(y)  # ln_/log_ names read in percent
     reading = slope_sentence(
-        r0["estimate"], r0["ci_low"], r0["ci_high"], x=xs[0][3:] if logs else xs[0], y=y[3:] if logs else y,
-        level=level, n_text=f"{n:,} observations" + (f", {G:,} clusters" if G else ""), log_x=logs, log_y=logs,
+        r0["estimate"], r0["ci_low"], r0["ci_high"], x=x_name, y=y_name,
+        level=level, n_text=f"{n:,} observations" + (f", {G:,} clusters" if G else ""), log_x=log_x, log_y=log_y,
         context=f"Comparing each {entity} with itself over time"
                 + (f" and net of common {time} shocks" if time is not None else ""))
     return ModelResult(

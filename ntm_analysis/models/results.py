@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ntm_analysis.models.readings import log_name, slope_sentence
+
 TERM_COLUMNS = ["term", "estimate", "std_error", "ci_low", "ci_high", "p_value"]
 BOOT_COLUMNS = ["boot_p_value", "boot_ci_low", "boot_ci_high"]
 
@@ -266,11 +268,14 @@ class ModelResult:
         return ("SYNTHETIC data: " + text) if self.synthetic else text
 
     def _default_reading(self) -> str:
+        """The first term read as a slope of the dependent variable (:func:`~ntm_analysis.models.readings.slope_sentence`):
+        a direction only when its interval excludes zero; ``ln_``/``log_`` names in percent."""
         r = self.coefs.iloc[0]
         level = int(round(self.conf_level * 100))
-        return (f"{r['term']}: estimate {_fmt(r['estimate'])} "
-                f"({level}% CI {_fmt(r['ci_low'])} to {_fmt(r['ci_high'])}, p = {_fmt(r['p_value'], 3)}), "
-                f"from {self.n_obs:,} observations.")
+        (log_x, x), (log_y, y) = log_name(str(r["term"])), log_name(self.dependent)
+        text = slope_sentence(float(r["estimate"]), float(r["ci_low"]), float(r["ci_high"]), x=x, y=y, level=level,
+                              n_text=f"{self.n_obs:,} observations", log_x=log_x, log_y=log_y)
+        return text[0].upper() + text[1:]
 
     def __repr__(self) -> str:  # short, so notebooks show something useful
         tag = "SYNTHETIC " if self.synthetic else ""

@@ -84,7 +84,7 @@ def test_reading_claims_no_direction_when_the_interval_includes_zero():
     lo, hi = steep.conf_int().loc["x"]
     assert lo > 0
     b = steep.params["x"]
-    assert steep.reading().startswith(f"1 % more funds goes with a income growth about {b / 100:.2f} % higher")
+    assert steep.reading().startswith(f"1 % more funds goes with an income growth about {b / 100:.2f} % higher")
 
 
 def test_semi_log_reading_states_a_ten_percent_difference_in_the_outcome_units():

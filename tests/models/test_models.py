@@ -256,7 +256,9 @@ def test_mediation_matches_statsmodels_and_is_reproducible():
     t = r.table().set_index("term")
     assert t.loc["a", "estimate"] == pytest.approx(fa.params["x"], abs=1e-12)
     assert t.loc["indirect", "estimate"] == pytest.approx(fa.params["x"] * ff.params["m"], abs=1e-12)
-    assert t.loc["direct", "std_error"] == pytest.approx(ff.get_robustcov_results("HC1").bse[1], rel=1e-10)
+    assert t.loc["direct", "std_error"] == pytest.approx(ff.get_robustcov_results("HC3").bse[1], rel=1e-10)
+    hc1 = mediation(d, "x", "m", "y", bootstrap=0, cov_type="HC1")
+    assert hc1.term("direct")["std_error"] == pytest.approx(ff.get_robustcov_results("HC1").bse[1], rel=1e-10)
     assert t.loc["indirect", "boot_ci_low"] < 0.2 < t.loc["indirect", "boot_ci_high"]
     again = mediation(d, "x", "m", "y", bootstrap=299)
     pd.testing.assert_frame_equal(r.table(), again.table())

@@ -59,7 +59,7 @@ def test_mediation_outcome_equation_matches_statsmodels(levels):
     d["y"] = 0.3 * d["x"] + 0.7 * d["m"] + rng.normal(size=n)
     d.index = [f"u{i}" for i in range(n)]
     res = mediation(d, "x", "m", "y", bootstrap=0)
-    ref = smf.ols("y ~ x + m", d).fit(cov_type="HC1", use_t=True)
+    ref = smf.ols("y ~ x + m", d).fit(cov_type="HC3", use_t=True)
     ci = res.conf_int(0.10)
     want = ref.conf_int(0.10)
     assert ci.loc["direct"].to_numpy() == pytest.approx(want.loc["x"].to_numpy(), rel=1e-9)
@@ -205,7 +205,7 @@ def test_resources_link_passes_outcome_equation_and_marks_synthetic_in_compare()
     d = d[~((d["province"] == 3) & (d["year"] == 2016))].copy()
     r = resources_link(d, "resources_pc", "income_pc", "poverty_rate", "province", "year", bootstrap=0)
     cs = r.extra["cross_section"]
-    ref = smf.ols("poverty_reduction ~ log_resources + income_growth", cs).fit(cov_type="HC1", use_t=True)
+    ref = smf.ols("poverty_reduction ~ log_resources + income_growth", cs).fit(cov_type="HC3", use_t=True)
     assert r.nobs == len(cs) == 39
     assert r.resid.index.equals(cs.index)
     assert r.resid.to_numpy() == pytest.approx(ref.resid.to_numpy(), abs=1e-10)

@@ -142,12 +142,13 @@ def test_case_studies_show_every_seed_figure(case_studies):
 
 # --- method validation (SYNTHETIC) ---------------------------------------------------------------------------
 
-N_UNITS, BOOTSTRAP, SEED = 300, 29, 20251
+N_UNITS, BOOTSTRAP, SEED, COVERAGE_REPS = 300, 29, 20251, 8
 
 
 @background.job("test_method_validation_is_synthetic_and_recovers_the_truth", "test_method_validation_equals_the_library")
 def validation_run(job):
-    return _execute(job, "method_validation.ipynb", n_units=N_UNITS, bootstrap=BOOTSTRAP)
+    return _execute(job, "method_validation.ipynb", n_units=N_UNITS, bootstrap=BOOTSTRAP,
+                    coverage_replications=COVERAGE_REPS)
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +158,17 @@ def validation():
 
 def test_method_validation_is_synthetic_and_recovers_the_truth(validation):
     assert validation["synthetic"] == dict.fromkeys(("panel_fe", "panel_fe_resources", "event_study",
-                                                     "beta_convergence"), True)
+                                                     "beta_convergence", "resources_link"), True)
+    link = validation["resources_link"]
+    assert link["truth"] == {"a": 1.0, "b": 0.8, "indirect": pytest.approx(0.8), "direct": 0.0,
+                             "total": pytest.approx(0.8)}
+    assert link["n_clusters"] == 6 and "wild cluster bootstrap" in link["se_type"]
+    cov = validation["coverage"]
+    assert cov["replications"] == COVERAGE_REPS
+    for when in ("before", "after"):
+        assert [t["term"] for t in cov[when]] == ["a", "b", "direct", "indirect", "total"]
+        for t in cov[when]:
+            assert t["mc_se"] == pytest.approx(math.sqrt(t["coverage"] * (1 - t["coverage"]) / COVERAGE_REPS))
     assert validation["panel"]["communes"] == N_UNITS
     el = validation["elasticity_poverty_income"]
     est = _term(el, "log_income_pc")
@@ -189,4 +200,14 @@ def test_method_validation_equals_the_library(validation):
     cp = synthetic.convergence_panel(seed=SEED)
     beta = models.beta_convergence(cp, "income_pc", unit="unit", time="year")
     _same(validation["beta_convergence"], {"truth": cp.attrs["truth"]["beta"], "terms": beta.table()})
+    pp = synthetic.province_panel(seed=SEED)
+    link = models.resources_link(pp, "resources_pc", "income_pc", "poverty_rate", "province", "year",
+                                 cluster="region", seed=SEED)
+    _same(validation["resources_link"], {"truth": pp.attrs["truth"]["resources_link"], "terms": link.table(),
+                                         "n_clusters": link.n_clusters, "se_type": link.se_type})
+    from ntm_analysis.models.coverage import resources_link_coverage
+    cols = ["term", "coverage", "mc_se"]
+    _same(validation["coverage"], {"replications": COVERAGE_REPS,
+                                   "before": resources_link_coverage(COVERAGE_REPS, bootstrap=0, cov_type="HC1")[cols],
+                                   "after": resources_link_coverage(COVERAGE_REPS, cluster="region")[cols]})
     assert not math.isnan(validation["beta_convergence"]["truth"])
