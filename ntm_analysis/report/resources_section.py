@@ -1,0 +1,408 @@
+"""The "Resources and outcomes" section: a province's own resource measures per person with their ranks, each
+headline association with the province highlighted and a plain verdict, in the province report; the measures,
+the associations with their excluded provinces, robustness tables and specification curves, in the national
+overview.
+
+The numbers come from :mod:`ntm_analysis.analyses.resources` (``resource_measures``, ``province_resources``,
+``resources_association``, ``resources_robustness``, ``specification_curve``, ``association_verdict``); here
+they become :class:`~ntm_analysis.report.columns.ReportTable`\\ s (columns in ``columns.yml``, words in the
+catalog), sentences and figures (:mod:`ntm_analysis.report.resource_figures`) in the reader's language.
+Readings follow the verdict's code: no direction is claimed for "no_clear", "too_few" or "fragile".
+The 2016 and 2017 central transfers are "central transfers for both national target programmes, a plan": they
+are never called NTM resources.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ntm_analysis import i18n, paths
+from ntm_analysis.analyses import resources as res
+from ntm_analysis.data import cache
+from ntm_analysis.models.results import ModelResult
+from ntm_analysis.report import resource_figures
+from ntm_analysis.report.columns import ReportTable
+from ntm_analysis.report.context import ReportContext
+
+MarkdownText = i18n.MarkdownText
+#: Measures published for every province by a national body (the Ministry of Finance's plan): where a province
+#: reported nothing of its own, the report shows where it stands on these.
+NATIONAL_MEASURES = ("central_ntp_transfers_plan",)
+#: Decimals of slopes and their intervals in sentences and tables.
+SLOPE_DECIMALS = 2
+#: Verdict codes of :func:`ntm_analysis.analyses.resources.association_verdict` → the catalog sentence that words
+#: them (only the two "robust" codes claim a direction).
+VERDICTS = {"too_few": "res_verdict_too_few", "no_clear": "res_verdict_no_clear", "fragile": "res_verdict_fragile",
+            "robust_negative": "res_verdict_robust_negative", "robust_positive": "res_verdict_robust_positive"}
+
+
+# --- the analyses, once per data version -------------------------------------------------------------------------
+def _data_files(data_dir=None) -> list[str]:
+    """Every data file the resource analyses may read (relative to the data folder): any change refits."""
+    raw = paths.raw_dir(data_dir)
+    return sorted(f"raw/{p.name}" for p in raw.glob("*.csv")) + ["provenance.yml"]
+
+
+@dataclass(frozen=True)
+class Association:
+    """One headline association: what it relates (``measure`` over ``period`` → ``outcome``), its
+    :class:`ModelResult` (``.sample``, ``.excluded``), its robustness table and its verdict (a dict with ``code``,
+    ``n``, ``loo_min``, ``loo_max``, ``share_specs_same_sign``)."""
+
+    measure: str
+    period: tuple[int, int]
+    outcome: str
+    result: ModelResult
+    robustness: pd.DataFrame
+    verdict: dict
+    options: tuple = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.measure}:{self.period[0]}-{self.period[1]}:{self.outcome}"
+
+    @property
+    def slope(self) -> pd.Series | None:
+        """The slope's row of the result's coefficients (None when the result has no slope term)."""
+        coefs = self.result.coefs
+        term = (self.result.extra or {}).get("slope_term")
+        rows = coefs[coefs["term"] == term] if term is not None else coefs[
+            ~coefs["term"].astype(str).str.lower().isin(["intercept", "const", "(intercept)"])]
+        return rows.iloc[0] if len(rows) else None
+
+    @property
+    def has_controls(self) -> bool:
+        """True when the slope is net of further regressors (a cross-measure control): no simple line is drawn."""
+        terms = [t for t in self.result.coefs["term"].astype(str)
+                 if t.lower() not in ("intercept", "const", "(intercept)")]
+        return len(terms) > 1
+
+    @property
+    def reported(self) -> bool:
+        """True when a slope is reported (enough provinces, a finite estimate)."""
+        s = self.slope
+        return s is not None and _finite(s["estimate"])
+
+    @property
+    def intercept(self) -> float | None:
+        coefs = self.result.coefs
+        rows = coefs[coefs["term"].astype(str).str.lower().isin(["intercept", "const", "(intercept)"])]
+        return float(rows["estimate"].iloc[0]) if len(rows) and _finite(rows["estimate"].iloc[0]) else None
+
+    @property
+    def log_x(self) -> bool:
+        return bool(dict(self.options).get("log_x", True))
+
+    @property
+    def n(self) -> int:
+        return int(len(self.result.sample)) if self.result.sample is not None else int(self.result.n_obs or 0)
+
+
+def _finite(v) -> bool:
+    try:
+        return v is not None and math.isfinite(float(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _entry(entry) -> tuple[str, tuple[int, int], str, dict]:
+    """A headline entry ``(measure, period, outcome[, options])`` as its parts (options a dict of keywords)."""
+    if isinstance(entry, dict):
+        e = dict(entry)
+        return e.pop("measure"), tuple(e.pop("period")), e.pop("outcome"), e
+    measure, period, outcome, *rest = entry
+    options = rest[0] if rest and isinstance(rest[0], dict) else {}
+    return measure, tuple(int(y) for y in period), outcome, dict(options)
+
+
+def _fit(entry, data_dir=None) -> Association:
+    measure, period, outcome, options = _entry(entry)
+    result = res.resources_association(measure, outcome, period, data_dir=data_dir, **options)
+    robustness = res.resources_robustness(measure, outcome, period, data_dir=data_dir, **options)
+    verdict = dict(res.association_verdict(result, robustness))
+    return Association(measure, period, outcome, result, robustness, verdict, tuple(sorted(options.items())))
+
+
+def headline_associations(data_dir=None) -> list[Association]:
+    """Every association of :data:`ntm_analysis.analyses.resources.HEADLINE_ASSOCIATIONS` with its robustness
+    and verdict, fitted once per data version (shared, read-only)."""
+    return cache.memo("resources_section:headline", _data_files(data_dir),
+                      lambda: [_fit(e, data_dir) for e in res.HEADLINE_ASSOCIATIONS], data_dir, copy=False)
+
+
+def curve_of(a: Association, data_dir=None) -> pd.DataFrame:
+    """The specification curve of one association (:func:`ntm_analysis.analyses.resources.specification_curve`)."""
+    return res.specification_curve(a.measure, a.outcome, a.period, data_dir=data_dir)
+
+
+# --- words --------------------------------------------------------------------------------------------------------
+def period_text(period: tuple[int, int]) -> str:
+    """"2011–2015", or "2016" for a one-year period."""
+    a, b = int(period[0]), int(period[1])
+    return f"{a}" if a == b else f"{a}–{b}"
+
+
+def measure_label(measure: str, lang: str) -> str:
+    return i18n.label("resource_measure", measure, lang)
+
+
+def outcome_label(outcome: str, lang: str) -> str:
+    return i18n.label("resource_outcome", outcome, lang)
+
+
+def association_label(a: Association, lang: str) -> str:
+    """"Resources mobilised (province's own total), 2011–2015 → poverty change 2010→2016 (pp)"."""
+    return i18n.t("res_assoc_label", lang, measure=measure_label(a.measure, lang), period=period_text(a.period),
+                  outcome=outcome_label(a.outcome, lang))
+
+
+def _num(v, lang: str, decimals: int = SLOPE_DECIMALS) -> str:
+    return i18n.fmt_number(v, lang, decimals)
+
+
+def verdict_text(a: Association, lang: str) -> str:
+    """The verdict in one plain sentence with n, following its code: a direction only for "robust_negative" and
+    "robust_positive"; "too_few" says no slope is reported; "no_clear" and "fragile" claim none."""
+    v = a.verdict
+    code = str(v.get("code"))
+    if code not in VERDICTS:
+        raise ValueError(f"association {a.key}: verdict code {code!r}; expected one of {sorted(VERDICTS)}")
+    s = a.slope
+    fields = {"assoc": association_label(a, lang), "n": int(v.get("n", a.n) or 0),
+              "min_n": getattr(res, "MIN_N", ""),
+              "est": _num(s["estimate"], lang) if s is not None else "—",
+              "lo": _num(s["ci_low"], lang) if s is not None else "—",
+              "hi": _num(s["ci_high"], lang) if s is not None else "—",
+              "loo_min": _num(v.get("loo_min"), lang), "loo_max": _num(v.get("loo_max"), lang),
+              "share": _num(100 * v["share_specs_same_sign"], lang, 0) if _finite(v.get("share_specs_same_sign"))
+              else "—"}
+    return i18n.t(VERDICTS[code], lang, **fields)
+
+
+# --- the province report ------------------------------------------------------------------------------------------
+def province_measures(ctx: ReportContext) -> pd.DataFrame:
+    """The members' own resource measures and the national ones (:func:`ntm_analysis.analyses.resources.
+    province_resources`), one frame, with ranks among the provinces that reported the same measure and period."""
+    def build():
+        frames = [res.province_resources(m.code, data_dir=ctx.params.data_dir) for m in ctx.members]
+        frames = [f for f in frames if len(f)]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["code", "measure"])
+    return ctx.memo("resources_measures", build).copy()
+
+
+def reported_nothing(ctx: ReportContext) -> list:
+    """The members that reported no resource measure of their own (only the national measures cover them)."""
+    df = province_measures(ctx)
+    own = df[~df["measure"].isin(NATIONAL_MEASURES)]
+    return [m for m in ctx.members if m.code not in set(own["code"].astype(str))]
+
+
+def _publisher(row: dict, lang: str, names: dict[str, str]) -> str:
+    if row["measure"] in NATIONAL_MEASURES:
+        return i18n.t("res_publisher_mof", lang)
+    return i18n.t("res_publisher_province", lang, name=names.get(str(row["code"]), str(row.get("name", ""))))
+
+
+def _note(row: dict, lang: str) -> str:
+    parts = []
+    if not _finite(row.get("per_capita_million_vnd")):
+        parts.append(i18n.t("res_note_no_population", lang, period=row["period"]))
+    if row.get("qualifier") == "lower_bound":
+        parts.append(i18n.t("res_note_at_least", lang))
+    if not _finite(row.get("rank")) and _finite(row.get("per_capita_million_vnd")):
+        parts.append(i18n.t("res_note_no_rank", lang))
+    return "; ".join(parts)
+
+
+def measures_table(ctx: ReportContext) -> ReportTable:
+    """The members' resource measures per person with their rank among the provinces that reported the same
+    measure and period (``rank`` of ``of``; 1 = the most per person), scope, qualifier (a lower bound reads "at
+    least"), confidence, status, publisher and source link."""
+    lang = ctx.lang
+    df = province_measures(ctx)
+    names = {m.code: m.name_short for m in ctx.members}
+    rows = []
+    for r in df.to_dict("records"):
+        period = r.get("period_label") or period_text((r["period_start"], r["period_end"]))
+        r = {**r, "period": i18n.period(period, lang)}
+        rows.append({
+            "place_code": str(r["code"]), "place": names.get(str(r["code"]), r.get("name", "")),
+            "resource_measure": r["measure"], "period": r["period"],
+            "qualifier": r.get("qualifier") or "exact",
+            "value_bn_vnd": r.get("value_bn_vnd"), "population_thousand": r.get("population_thousand"),
+            "per_capita_million_vnd": r.get("per_capita_million_vnd"),
+            "resource_rank": r.get("rank"), "resource_of": r.get("of"),
+            "scope": r.get("scope") or "not stated", "confidence": r.get("confidence"), "status": r.get("status"),
+            "publisher": _publisher(r, lang, names), "source_url": r.get("source_url") or "",
+            "note": _note(r, lang)})
+    cols = ["place_code", "place", "resource_measure", "period", "qualifier", "value_bn_vnd", "population_thousand",
+            "per_capita_million_vnd", "resource_rank", "resource_of", "scope", "confidence", "status", "publisher",
+            "source_url", "note"]
+    out = pd.DataFrame(rows, columns=cols)
+    for c in ("value_bn_vnd", "population_thousand", "per_capita_million_vnd"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+    for c in ("resource_rank", "resource_of"):
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype("Int64")
+    hidden = ({"place_code", "place"} if len(ctx.members) == 1 else {"place_code"}) | {"population_thousand"}
+    return ReportTable("resources_province", out, lang, hidden=hidden, empty="res_none")
+
+
+def intro(ctx: ReportContext) -> MarkdownText:
+    """What the section shows, and for each member that reported nothing of its own, that it did not and where it
+    stands on the 2016 central transfers (rank among the provinces in the Ministry of Finance's plan)."""
+    lang = ctx.lang
+    parts = [i18n.markdown("res_intro", lang)]
+    df = province_measures(ctx)
+    for m in reported_nothing(ctx):
+        mine = df[(df["code"].astype(str) == m.code) & (df["measure"] == "central_ntp_transfers_plan")
+                  & (df["period_start"] == 2016)]
+        if len(mine) and _finite(mine["rank"].iloc[0]):
+            r = mine.iloc[0]
+            parts.append(i18n.markdown("res_reported_nothing", lang, name=m.name_short,
+                                       pc=_num(r["per_capita_million_vnd"], lang, 2), rank=int(r["rank"]),
+                                       of=int(r["of"])))
+        else:
+            parts.append(i18n.markdown("res_reported_nothing_no_rank", lang, name=m.name_short))
+    parts.append(i18n.markdown("res_transfers_not_ntm", lang))
+    return MarkdownText("\n\n".join(parts))
+
+
+def _place_in(a: Association, code: str, lang: str) -> str:
+    """Where a province stands in one association: in the sample (its x and y) or why it is not."""
+    s = a.result.sample if a.result.sample is not None else pd.DataFrame(columns=["code"])
+    mine = s[s["code"].astype(str) == code]
+    if len(mine):
+        return i18n.t("res_in_sample", lang)
+    ex = a.result.excluded if a.result.excluded is not None else pd.DataFrame(columns=["code", "reason"])
+    why = ex.loc[ex["code"].astype(str) == code, "reason"]
+    return i18n.t("res_not_in_sample", lang, reason=reason_text(why.iloc[0], lang) if len(why) else "—")
+
+
+def reason_text(reason: object, lang: str) -> str:
+    """An exclusion reason of :func:`ntm_analysis.analyses.resources.resources_association` in ``lang``."""
+    return i18n.label("resource_reason", str(reason), lang) if lang != "en" else str(reason)
+
+
+def associations_table(ctx: ReportContext) -> ReportTable:
+    """Each headline association: n, slope with its 95 % interval (empty when none is reported), leave-one-out
+    range, the verdict's code and where each member stands in it."""
+    lang = ctx.lang
+    rows = []
+    for a in headline_associations(ctx.params.data_dir):
+        s = a.slope
+        for m in ctx.members:
+            rows.append({"place_code": m.code, "place": m.name_short, "association": association_label(a, lang),
+                         "assoc_n": a.n,
+                         "assoc_estimate": float(s["estimate"]) if a.reported else float("nan"),
+                         "assoc_ci_low": float(s["ci_low"]) if a.reported else float("nan"),
+                         "assoc_ci_high": float(s["ci_high"]) if a.reported else float("nan"),
+                         "loo_min": _float(a.verdict.get("loo_min")), "loo_max": _float(a.verdict.get("loo_max")),
+                         "verdict": a.verdict["code"], "in_sample": _place_in(a, m.code, lang)})
+    cols = ["place_code", "place", "association", "assoc_n", "assoc_estimate", "assoc_ci_low", "assoc_ci_high",
+            "loo_min", "loo_max", "verdict", "in_sample"]
+    out = pd.DataFrame(rows, columns=cols)
+    hidden = {"place_code", "place"} if len(ctx.members) == 1 else {"place_code"}
+    return ReportTable("resources_associations", out, lang, hidden=hidden)
+
+
+def _float(v) -> float:
+    return float(v) if _finite(v) else float("nan")
+
+
+def verdicts(ctx: ReportContext) -> MarkdownText:
+    """One plain sentence per headline association (the verdict, with n)."""
+    return MarkdownText("\n".join(f"- {i18n.md_escape(verdict_text(a, ctx.lang))}"
+                                  for a in headline_associations(ctx.params.data_dir)))
+
+
+def _axis_x(a: Association, lang: str) -> str:
+    key = "res_x_log" if a.log_x else "res_x"
+    return i18n.t(key, lang, measure=measure_label(a.measure, lang), period=period_text(a.period))
+
+
+def panel_of(a: Association, highlight: list[tuple[str, str]], lang: str) -> resource_figures.AssociationPanel:
+    """An association as the scatter draws it: its sample, the line only when a slope is reported, n, and a note
+    for each highlighted province that is not in the sample (with the reason)."""
+    sample = a.result.sample if a.result.sample is not None else pd.DataFrame(columns=["code", "name", "x", "y"])
+    sample = sample.assign(code=sample["code"].astype(str))
+    in_sample = set(sample["code"])
+    notes = [i18n.t("res_fig_not_in_sample", lang, name=name, reason=_place_reason(a, code, lang))
+             for code, name in highlight if code not in in_sample]
+    if a.reported and a.has_controls:
+        notes.append(i18n.t("res_fig_controlled", lang))
+    s = a.slope
+    return resource_figures.AssociationPanel(
+        title=i18n.t("res_fig_panel_title", lang, outcome=outcome_label(a.outcome, lang)),
+        xlabel=_axis_x(a, lang), ylabel=i18n.label("resource_outcome_axis", a.outcome, lang), sample=sample,
+        n=a.n, slope=float(s["estimate"]) if a.reported and not a.has_controls else None,
+        intercept=a.intercept if a.reported and not a.has_controls else None,
+        log_x=a.log_x, highlight=highlight, notes=notes,
+        n_label=i18n.t("res_fig_n" if a.reported else "res_fig_n_no_slope", lang, n=a.n))
+
+
+def _place_reason(a: Association, code: str, lang: str) -> str:
+    ex = a.result.excluded if a.result.excluded is not None else pd.DataFrame(columns=["code", "reason"])
+    why = ex.loc[ex["code"].astype(str) == code, "reason"]
+    return reason_text(why.iloc[0], lang) if len(why) else "—"
+
+
+def figure(ctx: ReportContext):
+    """The headline associations as small scatters, the report's provinces highlighted and labelled."""
+    lang = ctx.lang
+    highlight = [(m.code, m.name_short) for m in ctx.members]
+    panels = [panel_of(a, highlight, lang) for a in headline_associations(ctx.params.data_dir)]
+    return resource_figures.association_scatter(
+        panels, title=i18n.t("res_fig_title", lang, name=ctx.place.name_short), source=i18n.t("res_source", lang),
+        lang=lang)
+
+
+# --- the national overview ----------------------------------------------------------------------------------------
+def measures_overview(lang: str = "en", data_dir=None) -> ReportTable:
+    """The resource measures: what each is, its scope, publisher and how many provinces it covers per period."""
+    df = res.resource_measures(data_dir=data_dir)
+    rows = []
+    for (measure, a, b), g in df.groupby(["measure", "period_start", "period_end"], sort=True):
+        rows.append({"resource_measure": measure, "period": period_text((a, b)),
+                     "scope": "; ".join(sorted({str(s) for s in g["scope"].dropna()})),
+                     "publisher": "; ".join(sorted({str(s) for s in g["publisher"].dropna()})),
+                     "coverage_n": int(g["code"].nunique()),
+                     "coverage_pc": int(g["per_capita_million_vnd"].notna().groupby(g["code"]).any().sum())})
+    out = pd.DataFrame(rows, columns=["resource_measure", "period", "scope", "publisher", "coverage_n",
+                                      "coverage_pc"])
+    return ReportTable("resources_measures", out, lang, labels={"scope": ""})
+
+
+def excluded_table(a: Association, lang: str = "en") -> ReportTable:
+    """Every province left out of one association, by code and name, with its specific reason (all of them)."""
+    ex = a.result.excluded if a.result.excluded is not None else pd.DataFrame(columns=["code", "name", "reason"])
+    out = pd.DataFrame({"place_code": ex["code"].astype(str), "place": ex["name"],
+                        "reason": [reason_text(r, lang) for r in ex["reason"]]}).reset_index(drop=True)
+    return ReportTable("resources_excluded", out, lang)
+
+
+def robustness_table(a: Association, lang: str = "en") -> ReportTable:
+    """The association's robustness table (specification, estimate, 95 % interval, n, what was dropped, the
+    baseline flag)."""
+    r = a.robustness
+    out = pd.DataFrame({"specification": r["specification"].astype(str),
+                        "assoc_estimate": r["estimate"].astype(float), "assoc_ci_low": r["ci_low"].astype(float),
+                        "assoc_ci_high": r["ci_high"].astype(float),
+                        "assoc_n": pd.to_numeric(r["n"], errors="coerce").astype("Int64"),
+                        "dropped": r["dropped"].map(lambda v: "" if v is None or (isinstance(v, float) and
+                                                                                  math.isnan(v)) else str(v)),
+                        "baseline": r["baseline"].astype(bool)}).reset_index(drop=True)
+    return ReportTable("resources_robustness", out, lang)
+
+
+def curve_figure(a: Association, curve: pd.DataFrame, lang: str = "en"):
+    """The specification curve of one association: every specification's estimate and 95 % interval, sorted;
+    the baseline marked; a line at zero."""
+    return resource_figures.specification_curve(
+        curve, title=i18n.t("res_curve_title", lang, assoc=association_label(a, lang)),
+        xlabel=i18n.t("res_curve_xlabel", lang, k=int(curve["estimate"].notna().sum())),
+        ylabel=i18n.t("res_curve_ylabel", lang, outcome=i18n.label("resource_outcome_axis", a.outcome, lang),
+                      measure=measure_label(a.measure, lang)),
+        source=i18n.t("res_source", lang), baseline_label=i18n.t("res_curve_baseline", lang),
+        others_label=i18n.t("res_curve_others", lang), lang=lang)
