@@ -14,12 +14,14 @@ are never called NTM resources.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from ntm_analysis import i18n, paths
 from ntm_analysis.analyses import resources as res
+from ntm_analysis.analyses import robustness as rob
 from ntm_analysis.data import cache
 from ntm_analysis.models.results import ModelResult
 from ntm_analysis.report import resource_figures
@@ -56,6 +58,7 @@ class Association:
     outcome: str
     result: ModelResult
     robustness: pd.DataFrame
+    curve: pd.DataFrame
     verdict: dict
     options: tuple = ()
 
@@ -120,9 +123,11 @@ def _entry(entry) -> tuple[str, tuple[int, int], str, dict]:
 def _fit(entry, data_dir=None) -> Association:
     measure, period, outcome, options = _entry(entry)
     result = res.resources_association(measure, outcome, period, data_dir=data_dir, **options)
-    robustness = res.resources_robustness(measure, outcome, period, data_dir=data_dir, **options)
-    verdict = dict(res.association_verdict(result, robustness))
-    return Association(measure, period, outcome, result, robustness, verdict, tuple(sorted(options.items())))
+    robustness = rob.resources_robustness(measure, outcome, period, data_dir=data_dir, **options)
+    curve = rob.specification_curve(measure, outcome, period, data_dir=data_dir)
+    verdict = dict(rob.association_verdict(result, robustness, curve))
+    return Association(measure, period, outcome, result, robustness, curve, verdict,
+                       tuple(sorted(options.items())))
 
 
 def headline_associations(data_dir=None) -> list[Association]:
@@ -132,9 +137,10 @@ def headline_associations(data_dir=None) -> list[Association]:
                       lambda: [_fit(e, data_dir) for e in res.HEADLINE_ASSOCIATIONS], data_dir, copy=False)
 
 
-def curve_of(a: Association, data_dir=None) -> pd.DataFrame:
-    """The specification curve of one association (:func:`ntm_analysis.analyses.resources.specification_curve`)."""
-    return res.specification_curve(a.measure, a.outcome, a.period, data_dir=data_dir)
+def curve_of(a: Association) -> pd.DataFrame:
+    """The specification curve of one association (:func:`ntm_analysis.analyses.resources.specification_curve`:
+    every combination of the switches, sorted by estimate), a copy."""
+    return a.curve.copy()
 
 
 # --- words --------------------------------------------------------------------------------------------------------
@@ -205,43 +211,64 @@ def _publisher(row: dict, lang: str, names: dict[str, str]) -> str:
     return i18n.t("res_publisher_province", lang, name=names.get(str(row["code"]), str(row.get("name", ""))))
 
 
+#: Snapshot ids of the commune shares (:data:`ntm_analysis.analyses.resource_measures.SNAPSHOTS`) → catalog message.
+SNAPSHOT_KEYS = {"end-2015": "res_snapshot_end", "end-2020": "res_snapshot_end", "mid-2025": "res_snapshot_mid"}
+
+
+def measure_period(row: dict, lang: str) -> str:
+    """A measure's period as the reader reads it: "2011–2015", "2016", "end of 2020" (a commune-share
+    snapshot), a reported period with a month in the reader's date order."""
+    label = row.get("period_label")
+    if isinstance(label, str) and label in SNAPSHOT_KEYS:
+        return i18n.t(SNAPSHOT_KEYS[label], lang, year=label.rsplit("-", 1)[1])
+    if isinstance(label, str) and label:
+        return i18n.period(label, lang)
+    return period_text((row["period_start"], row["period_end"]))
+
+
+def status_code(row: dict) -> str:
+    """The status of a measure's figure as a code the catalog labels: "plan_provisional" (the MOF's 2016 plan, a
+    provisional allocation), "plan" (a MOF plan), "reported" (a province's own report, via the press)."""
+    if row["measure"] in NATIONAL_MEASURES:
+        return "plan_provisional" if "provisional" in str(row.get("status", "")).lower() else "plan"
+    return "reported"
+
+
 def _note(row: dict, lang: str) -> str:
     parts = []
-    if not _finite(row.get("per_capita_million_vnd")):
-        parts.append(i18n.t("res_note_no_population", lang, period=row["period"]))
+    money = _finite(row.get("value_bn_vnd"))
+    if money and not _finite(row.get("per_capita_million_vnd")):
+        parts.append(i18n.t("res_note_no_population", lang, period=measure_period(row, lang)))
     if row.get("qualifier") == "lower_bound":
         parts.append(i18n.t("res_note_at_least", lang))
-    if not _finite(row.get("rank")) and _finite(row.get("per_capita_million_vnd")):
-        parts.append(i18n.t("res_note_no_rank", lang))
     return "; ".join(parts)
 
 
 def measures_table(ctx: ReportContext) -> ReportTable:
     """The members' resource measures per person with their rank among the provinces that reported the same
-    measure and period (``rank`` of ``of``; 1 = the most per person), scope, qualifier (a lower bound reads "at
-    least"), confidence, status, publisher and source link."""
+    measure and period (``rank`` of ``of``; 1 = the most per person, or the highest share of communes), scope,
+    qualifier (a lower bound reads "at least"), confidence, status, publisher and source link."""
     lang = ctx.lang
     df = province_measures(ctx)
     names = {m.code: m.name_short for m in ctx.members}
     rows = []
     for r in df.to_dict("records"):
-        period = r.get("period_label") or period_text((r["period_start"], r["period_end"]))
-        r = {**r, "period": i18n.period(period, lang)}
+        share = r.get("value") if r.get("unit") == "% of communes" else None
         rows.append({
             "place_code": str(r["code"]), "place": names.get(str(r["code"]), r.get("name", "")),
-            "resource_measure": r["measure"], "period": r["period"],
+            "resource_measure": r["measure"], "period": measure_period(r, lang),
             "qualifier": r.get("qualifier") or "exact",
             "value_bn_vnd": r.get("value_bn_vnd"), "population_thousand": r.get("population_thousand"),
-            "per_capita_million_vnd": r.get("per_capita_million_vnd"),
+            "per_capita_million_vnd": r.get("per_capita_million_vnd"), "share_pct": share,
             "resource_rank": r.get("rank"), "resource_of": r.get("of"),
-            "scope": r.get("scope") or "not stated", "confidence": r.get("confidence"), "status": r.get("status"),
-            "publisher": _publisher(r, lang, names), "source_url": r.get("source_url") or "",
+            "scope": r.get("scope") or "not stated", "confidence": r.get("confidence"),
+            "resource_status": status_code(r), "publisher": _publisher(r, lang, names), "source_url": r.get("source_url") or "",
             "note": _note(r, lang)})
     cols = ["place_code", "place", "resource_measure", "period", "qualifier", "value_bn_vnd", "population_thousand",
-            "per_capita_million_vnd", "resource_rank", "resource_of", "scope", "confidence", "status", "publisher",
-            "source_url", "note"]
+            "per_capita_million_vnd", "share_pct", "resource_rank", "resource_of", "scope", "confidence",
+            "resource_status", "publisher", "source_url", "note"]
     out = pd.DataFrame(rows, columns=cols)
-    for c in ("value_bn_vnd", "population_thousand", "per_capita_million_vnd"):
+    for c in ("value_bn_vnd", "population_thousand", "per_capita_million_vnd", "share_pct"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     for c in ("resource_rank", "resource_of"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype("Int64")
@@ -280,9 +307,49 @@ def _place_in(a: Association, code: str, lang: str) -> str:
     return i18n.t("res_not_in_sample", lang, reason=reason_text(why.iloc[0], lang) if len(why) else "—")
 
 
+#: The exclusion reasons of :func:`ntm_analysis.analyses.resources.resources_association` (English, built by the
+#: analyses) → a catalog message and the fields its pattern captures; a reason that matches none is shown by
+#: "res_reason_other" in Vietnamese (the English reason stays in the downloads of the English report).
+REASONS = [
+    (re.compile(r"^blank in the MOF (?P<year>\d{4}) plan"), "res_reason_blank"),
+    (re.compile(r"^not in the MOF (?P<year>\d{4}) plan"), "res_reason_not_in_plan"),
+    (re.compile(r"^(?:real )?income (?P<year>\d{4}) not (?:published|available)"), "res_reason_income"),
+    (re.compile(r"^multidimensional poverty (?P<year>\d{4}) not published"), "res_reason_multi"),
+    (re.compile(r"^poverty rate \(income line(?:, [^)]*)?\) (?P<year>\d{4}) not published"), "res_reason_poverty"),
+    (re.compile(r"^poverty rate 0 at an end"), "res_reason_poverty_zero"),
+    (re.compile(r"^low confidence"), "res_reason_low_confidence"),
+    (re.compile(r"^lower bound \(dropped\)"), "res_reason_lower_bound"),
+    (re.compile(r"^includes credit \(dropped\)"), "res_reason_credit"),
+    (re.compile(r"^zero value"), "res_reason_zero"),
+    (re.compile(r"^dropped by the caller"), "res_reason_dropped"),
+    (re.compile(r"^no (?P<period>[\d–]+) .* reported \(reported: (?P<reported>[^)]*)\)"), "res_reason_other_period"),
+    (re.compile(r"^.* covers (?P<reported>.+), not the (?P<period>[\d/–]+) "), "res_reason_covers"),
+    (re.compile(r"^no .* reported$"), "res_reason_none"),
+    (re.compile(r"population"), "res_reason_population"),
+]
+
+
 def reason_text(reason: object, lang: str) -> str:
-    """An exclusion reason of :func:`ntm_analysis.analyses.resources.resources_association` in ``lang``."""
-    return i18n.label("resource_reason", str(reason), lang) if lang != "en" else str(reason)
+    """An exclusion reason of :func:`ntm_analysis.analyses.resources.resources_association` in ``lang`` (English:
+    as the analyses wrote it; Vietnamese: each "; "-separated part by :data:`REASONS`)."""
+    text = "" if reason is None or (isinstance(reason, float) and math.isnan(reason)) else str(reason)
+    if lang == "en" or not text:
+        return text
+    head = ""
+    m = re.match(r"^(?P<k>\d+) reports for the period: (?P<rest>.*)$", text)
+    if m:
+        head, text = i18n.t("res_reason_several", lang, k=m["k"]) + ": ", m["rest"]
+    parts = []
+    for part in text.split("; "):
+        for pattern, key in REASONS:
+            hit = pattern.search(part)
+            if hit:
+                fields = {k: i18n.period(v, lang) for k, v in hit.groupdict().items()}
+                parts.append(i18n.t(key, lang, **fields))
+                break
+        else:
+            parts.append(i18n.t("res_reason_other", lang))
+    return head + "; ".join(dict.fromkeys(parts))
 
 
 def associations_table(ctx: ReportContext) -> ReportTable:
