@@ -21,6 +21,7 @@ _EXPORTS = {
     ".data.ntm_provincial": ["load_ntm_reports", "load_seed_facts", "ntm_coverage"],
     ".data.panel": ["load_panel", "wide"],
     ".data.datapoints": ["load_datapoints", "load_ntm_national"],
+    ".data.transfers": ["load_central_transfers"],
     ".data.codebook": ["codebook", "describe"],
     ".intake": ["Problem", "Table", "TableReadError", "parse_number", "read_table"],
     ".indicators": ["MeasureBreakError", "MissingWeightError", "aggregate_to_2025", "attainment", "compound_rate",

@@ -66,6 +66,38 @@ PANEL = {
                         ("communes", "communes (xã)"))},
 }
 
+PANEL["population_total_v0201"] = (
+    "Average population, total (GSO revised series, PX-Web table V02.01)", "thousand persons",
+    "GSO average population, PX-Web table V02.01 (revised series 2011–2022); not spliced onto the 1995–2016 series",
+    "A revised vintage: it differs from population_total (1995–2016) in the overlapping years 2011–2016 (Hà Nội "
+    "2012: 6,991.43 here vs 6,865.2), so the two are separate variables and never one series; "
+    "ntm_analysis.data.population.population_over() averages one series at a time. Region rows are the six GSO "
+    "regions (their provinces sum to them within 0.1 thousand).")
+#: Fields beyond the common ones for panel variables read from a copy of a published table (issue 12).
+PANEL_EXTRA = {
+    "population_total_v0201": {
+        "status": "final 2011–2018; 2019–2022 'as published; flagged (*) in the export' (footnote text not in the "
+                  "export)",
+        "copy_read_from": "github.com/kyojinkyojin/vn_pop_infographics@1f1cda4 (raw/V02.01.xlsx)"},
+}
+MOF = "Ministry of Finance (MOF)"
+TRANSFERS = {
+    "central_ntp_transfers_plan": {
+        "title": "Central targeted transfers for the national target programmes (budget plan)",
+        "unit": "million VND (value_million_vnd); billion VND (value_bn_vnd)",
+        "measure": "MOF budget estimate, Appendix 09, column 'Bổ sung thực hiện chương trình mục tiêu quốc gia'",
+        "publisher": MOF,
+        "copy_read_from": "github.com/mdtrinh/vietnamdata@5e8d4e7 (data-raw/Budget/Plan_2016.xls, Plan_2017.xls, "
+                          "sheet M09)",
+        "status": "2016 plan, provisional allocation; 2017 plan; 'blank in source' for the 10 self-balancing "
+                  "provinces of 2017",
+        "caveats": "Both national target programmes together (New Rural Development and Sustainable Poverty "
+                   "Reduction) and a plan, not NTM spending. The 10 blank provinces of 2017 are gaps (NaN), never "
+                   "zero; 11 provinces have a published 0 in 2016 (kept as 0, noted). The 63 provinces sum to the national row in 2017 and to 1 million VND more than it in "
+                   "2016 (rounding in the source; not adjusted). 2017 national split: NTM 8,000 bn, poverty 7,231 "
+                   "bn VND."},
+}
+
 NTM = {
     "resources_total": ("Total resources mobilised for NTM", "billion VND",
                         "Usually includes bank credit, money integrated from other programmes and people's "
@@ -150,6 +182,10 @@ def main() -> None:
                        "publisher": f"{GSO}; {MOLISA}; provincial sources", "key": "one row per quoted figure"},
         "ntm_national": {"loader": "ntm_analysis.load_ntm_national()", "title": "National NTM progress snapshots",
                          "publisher": "MARD / Central Steering Committee, as reported", "key": "as_of, variable"},
+        "central_transfers": {"loader": "ntm_analysis.load_central_transfers()",
+                              "title": "Central targeted transfers for the national target programmes by province "
+                                       "(MOF budget plans 2016, 2017)",
+                              "publisher": MOF, "key": "level, code, year"},
         "seed_facts": {"loader": "ntm_analysis.load_seed_facts()", "title": "Figures of the two seed articles",
                        "publisher": "Báo Lào Cai; Báo Đắk Nông (via vietnam.vn English translations)",
                        "key": "fact_id"},
@@ -160,7 +196,14 @@ def main() -> None:
         sub = panel[panel["variable"] == name]
         v["panel"][name] = {"title": title, "unit": unit, "measure": measure, "publisher": GSO, "caveats": caveats,
                             "coverage": f"{sub[sub.level == 'province'].code.nunique()} provinces; years "
-                                        f"{years(sub.year)}"}
+                                        f"{years(sub.year)}", **PANEL_EXTRA.get(name, {})}
+    tr = ntm.load_central_transfers()
+    v["central_transfers"] = {}
+    for name, entry in TRANSFERS.items():
+        prov = tr[tr.level == "province"]
+        counts = "; ".join(f"{y}: {int(s.value_million_vnd.notna().sum())} provinces with a value, "
+                           f"{int(s.value_million_vnd.isna().sum())} blank" for y, s in prov.groupby("year"))
+        v["central_transfers"][name] = {**entry, "coverage": counts}
     v["ntm_reports"] = {}
     for name, (title, unit, caveats) in NTM.items():
         c = cov.loc[name]

@@ -22,7 +22,7 @@ from ntm_analysis.data import geo
 from ntm_analysis.text import fold
 from ntm_analysis.data import cache
 from ntm_analysis.data.sources import RawDataError, accessed, read_raw, to_number
-from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POVERTY_LINE, POVERTY_MULTI
+from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POPULATION_V0201, POVERTY_LINE, POVERTY_MULTI
 
 PANEL_COLUMNS = ["level", "vintage", "code", "name", "region", "year", "variable", "value", "unit", "measure",
                  "status", "source", "source_url", "source_file", "source_row", "accessed", "note"]
@@ -41,8 +41,9 @@ POPULATION_FILE = "population_by_province_gso_1995_2016.csv"
 SCOLI_FILE = "spatial_cost_of_living_index_by_province.csv"
 CPI_FILE = "cpi_national_annual_gso.csv"
 ADMIN_FILE = "admin_units_by_province_gso_2009_2016.csv"
+POPULATION_V0201_FILE = "population_by_province_gso_v0201_2011_2022.csv"
 REGISTRY_FILES = ["provinces_63_master.csv", "admin_mapping_63_to_34_provinces_2025.csv"]
-PANEL_FILES = [INCOME_FILE, POVERTY_FILE, POPULATION_FILE, SCOLI_FILE, CPI_FILE, ADMIN_FILE]
+PANEL_FILES = [INCOME_FILE, POVERTY_FILE, POPULATION_FILE, SCOLI_FILE, CPI_FILE, ADMIN_FILE, POPULATION_V0201_FILE]
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,65 @@ def _population(data_dir) -> pd.DataFrame:
                  df["status"].map(_status), df["source_table"], df["source_url"], None, data_dir)
 
 
+#: The measure of the revised population series, kept apart from the 1995–2016 one (a different vintage).
+POPULATION_V0201_MEASURE = ("GSO average population, PX-Web table V02.01 (revised series 2011–2022); not spliced onto "
+                            "the 1995–2016 series")
+POPULATION_V0201_SOURCE = ("GSO PX-Web table V02.01 \"Diện tích, dân số và mật độ dân số phân theo địa phương\" "
+                           "(average population)")
+POPULATION_V0201_URL = "https://pxweb.nso.gov.vn/ (GSO/NSO PX-Web, table V02.01) – original publisher"
+_FLAGGED_STATUS = "as published; flagged (*) in the export"
+
+
+def _places_added(df: pd.DataFrame, file: str) -> pd.DataFrame:
+    """level/code/name/region/note of a table in the "Added later" layout (``province_code``: "00" = the whole
+    country, "region" = a region row named in Vietnamese, else a GSO province code checked against the registry)."""
+    reg = geo.provinces_by_code(2008)
+    regions_vi = {fold(vi): en for en, vi in geo.REGIONS.items()}
+    out = {"level": [], "code": [], "name": [], "region": []}
+    for _, r in df.iterrows():
+        code = r["province_code"].strip()
+        if code == "00":
+            place = ("national", NATIONAL_CODE, "Toàn quốc", "")
+        elif code == "region":
+            en = regions_vi.get(fold(r["province"]))
+            if en is None:
+                raise RawDataError(file, int(r["_row"]), "province", r["province"],
+                                   "one of the 6 GSO regions (Vietnamese name)")
+            place = ("region", en, geo.REGIONS[en], en)
+        elif code in reg:
+            place = ("province", code, reg[code].name_short, reg[code].region)
+        else:
+            raise RawDataError(file, int(r["_row"]), "province_code", code,
+                               "a GSO province code of the 63-province geography ('01'), '00' or 'region'")
+        for k, v in zip(out, place):
+            out[k].append(v)
+    res = pd.DataFrame(out, index=df.index)
+    res.insert(0, "_row", df["_row"])
+    res["note"] = ""
+    return res
+
+
+def _population_v0201(data_dir) -> pd.DataFrame:
+    """GSO's revised average population 2011–2022 (V02.01) as ``population_total_v0201``: its own variable."""
+    file = POPULATION_V0201_FILE
+    df = read_raw(file, data_dir)
+    bad = df["variable"].str.strip() != "average_population"
+    bad |= df["unit"].str.strip() != "thousand persons"
+    if bad.any():
+        i = bad.idxmax()
+        raise RawDataError(file, int(df.loc[i, "_row"]), "variable/unit",
+                           f"{df.loc[i, 'variable']} / {df.loc[i, 'unit']}", "average_population in thousand persons")
+    flagged = df["status"].str.contains("(*)", regex=False)
+    status = pd.Series("final", index=df.index, dtype=object).mask(flagged, _FLAGGED_STATUS)
+    note = pd.Series("", index=df.index, dtype=object).mask(
+        flagged, "year flagged \"(*)\" in GSO's export; the footnote text is not in the export")
+    n = len(df)
+    return _long(df, _places_added(df, file), file, "year",
+                 [Var("value", POPULATION_V0201, "thousand persons", POPULATION_V0201_MEASURE)], status,
+                 pd.Series([POPULATION_V0201_SOURCE] * n, index=df.index),
+                 pd.Series([POPULATION_V0201_URL] * n, index=df.index), note, data_dir)
+
+
 def _final_index(file: str, var: Var, data_dir, province_only: bool = False) -> pd.DataFrame:
     """A one-variable GSO index table whose rows are all final (SCOLI, CPI)."""
     df = read_raw(file, data_dir)
@@ -247,7 +307,7 @@ def _admin(data_dir) -> pd.DataFrame:
 
 def build_panel(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Build the tidy panel from ``data/raw`` (uncached; use :func:`load_panel`)."""
-    panel = pd.concat([f(data_dir) for f in (_income, _poverty, _population, _scoli, _cpi, _admin)],
+    panel = pd.concat([f(data_dir) for f in (_income, _poverty, _population, _population_v0201, _scoli, _cpi, _admin)],
                       ignore_index=True)
     panel = panel[PANEL_COLUMNS]
     pre_merger = (panel["code"] == "01") & (panel["year"] < 2008)

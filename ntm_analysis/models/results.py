@@ -106,6 +106,13 @@ class ModelResult:
     resid, fitted : pandas.Series or None
         Residuals and fitted values of the fitted equation, indexed like the estimation sample,
         where the estimator has them, else None.
+    sample : pandas.DataFrame or None
+        The units the estimate rests on, one row each, with what a reader needs to judge them
+        (for ``resources_association``: code, name, x, y, weight, qualifier, scope, confidence,
+        source_url); None where the estimator does not set it.
+    excluded : pandas.DataFrame or None
+        Every other unit of the population the sample was drawn from (for ``resources_association``:
+        the other provinces of the 63, columns code, name, reason); None where not set.
 
     Which estimators fill ``rsquared``/``resid``/``fitted``: ``beta_convergence`` (the OLS of
     growth on initial level; index: unit), ``mediation`` and ``resources_link`` (the outcome
@@ -137,6 +144,8 @@ class ModelResult:
     rsquared: float | None = None
     resid: pd.Series | None = field(default=None, repr=False)
     fitted: pd.Series | None = field(default=None, repr=False)
+    sample: pd.DataFrame | None = field(default=None, repr=False)
+    excluded: pd.DataFrame | None = field(default=None, repr=False)
 
     # -- accessors -------------------------------------------------------------------------
     def table(self) -> pd.DataFrame:

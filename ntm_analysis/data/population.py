@@ -1,0 +1,85 @@
+"""Average population of each province over a span of years, from one GSO series that covers every year of it.
+
+The panel holds two GSO vintages of average population that disagree where they overlap (Hà Nội 2012:
+6,991.43 thousand in the revised PX-Web table V02.01, 6,865.2 in the 1995–2016 series):
+``population_total_v0201`` (2011–2022) and ``population_total`` (1995–2016). :func:`population_over`
+never mixes them within one average.
+"""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from ntm_analysis.data.panel import load_panel
+from ntm_analysis.data.variables import POPULATION, POPULATION_V0201
+
+COLUMNS = ["code", "name", "population_thousand", "population_series", "population_years", "population_note"]
+#: The series in order of preference, with the words a note uses for each.
+SERIES = ((POPULATION_V0201, "V02.01"), (POPULATION, "the 1995–2016 series"))
+
+
+def _span(years: list[int]) -> str:
+    """[2023, 2024, 2025] → "2023–2025"; [2023] → "2023"; gaps listed: [2005, 2023] → "2005, 2023"."""
+    years = sorted(years)
+    if not years:
+        return ""
+    if years == list(range(years[0], years[-1] + 1)):
+        return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    return ", ".join(str(y) for y in years)
+
+
+def population_over(start: int, end: int, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+    """Mean average population of each of the 63 provinces over the years ``start``..``end`` (inclusive).
+
+    Rule: for each province, use ONE series that has a value for every year ``start``..``end``: GSO's revised
+    series (PX-Web V02.01, ``population_total_v0201``, 2011–2022) if it covers them all, else the 1995–2016
+    series (``population_total``). The two vintages are never mixed within one average. If neither series
+    covers every year, the population is NaN and ``population_note`` says which years are not published.
+
+    Parameters
+    ----------
+    start, end : first and last year of the span (``start <= end``).
+    data_dir : a data folder with the layout of the shipped ``data/``.
+
+    Returns
+    -------
+    DataFrame, one row per province (63), columns ``code``, ``name``, ``population_thousand`` (mean of the
+    years, thousand persons; NaN when no single series covers them), ``population_series`` (the panel
+    variable used; "" when NaN), ``population_years`` (e.g. "2016–2020"), ``population_note`` (why NaN,
+    e.g. "population not published for 2023–2025 (V02.01 covers 2011–2022; the 1995–2016 series covers
+    1995–2016)"; for Hà Nội before 2008, that its boundary changed within the span).
+    """
+    start, end = int(start), int(end)
+    if start > end:
+        raise ValueError(f"population_over: start {start} is after end {end}")
+    years = list(range(start, end + 1))
+    panel = load_panel(variables=[v for v, _ in SERIES], data_dir=data_dir)
+    panel = panel.assign(code=panel["code"].astype(str), name=panel["name"].astype(str),
+                         variable=panel["variable"].astype(str))
+    names = panel.drop_duplicates("code").set_index("code")["name"].sort_index()
+    rows = []
+    for code, name in names.items():
+        own = panel[panel["code"] == code]
+        by_series = {v: own[own["variable"] == v].set_index("year")["value"] for v, _ in SERIES}
+        chosen = next((v for v, _ in SERIES if set(years) <= set(by_series[v].index)), None)
+        if chosen is not None:
+            value, note = float(by_series[chosen].loc[years].mean()), ""
+        else:
+            value = float("nan")
+            ranges = "; ".join(
+                f"{label} {'covers ' + _span(list(by_series[v].index)) if len(by_series[v]) else 'has no row'}"
+                for v, label in SERIES)
+            nowhere = [y for y in years if all(y not in by_series[v].index for v, _ in SERIES)]
+            if nowhere:
+                note = f"population not published for {_span(nowhere)} ({ranges})"
+            else:
+                note = (f"no single population series covers every year {_span(years)} ({ranges}); "
+                        "the two GSO vintages are never mixed in one average")
+        if code == "01" and chosen is not None and start < 2008:
+            note = "Hà Nội before 1 August 2008 excludes Hà Tây: the average spans the boundary change"
+        rows.append(dict(code=code, name=name, population_thousand=value,
+                         population_series=chosen or "", population_years=_span(years), population_note=note))
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out["population_thousand"] = out["population_thousand"].astype("float64")
+    return out
