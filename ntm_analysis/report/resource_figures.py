@@ -10,13 +10,14 @@ specification's own interval, the provinces of the sample only.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from ntm_analysis import i18n
 from ntm_analysis.report.figures import FONT_FAMILY, _style, thousands
@@ -86,21 +87,36 @@ def _draw_panel(ax, panel: AssociationPanel, lang: str) -> None:
         placed += 1
     if panel.log_x and len(s):
         ax.set_xscale("log")
+        xs = _xs(panel, s["x"])
+        ax.set_xlim(float(xs.min()) / 1.3, float(xs.max()) * 1.3)
         ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: i18n.fmt_number(v, lang, 0 if v >= 1 else 2)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _tick(v, lang)))
     else:
         ax.xaxis.set_major_formatter(thousands(lang, 1))
     ax.yaxis.set_major_formatter(thousands(lang, 0 if len(s) and s["y"].abs().max() >= 10 else 1))
     ax.axhline(0, color="#777777", linewidth=0.7, linestyle=":", zorder=1)
-    ax.set_title(panel.title, loc="left", fontsize=9, fontweight="bold", wrap=True)
-    ax.set_xlabel(panel.xlabel, fontsize=8.5)
-    ax.set_ylabel(panel.ylabel, fontsize=8.5)
+    head = [_wrap(panel.title, 52)] + [_wrap(x, 60) for x in [panel.n_label, *panel.notes] if x]
+    ax.set_title(head[0], loc="left", fontsize=9, fontweight="bold")
+    if len(head) > 1:  # n and the notes under the title, never over the points
+        ax.text(0.0, 1.02, "\n".join(head[1:]), transform=ax.transAxes, ha="left", va="bottom", fontsize=7.5,
+                color="#333333")
+        ax.set_title("\n".join(head[0:1] + [""] * sum(x.count("\n") + 1 for x in head[1:])), loc="left",
+                     fontsize=9, fontweight="bold")
+    ax.set_xlabel(_wrap(panel.xlabel, 58), fontsize=8.5)
+    ax.set_ylabel(_wrap(panel.ylabel, 34), fontsize=8.5)
     ax.tick_params(labelsize=8)
-    lines = [panel.n_label] + list(panel.notes)
-    ax.text(0.02, 0.03, "\n".join(x for x in lines if x), transform=ax.transAxes, ha="left", va="bottom",
-            fontsize=7.5, color="#333333", zorder=7,
-            bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "#cccccc", "alpha": 0.9})
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) if text else ""
+
+
+def _tick(v: float, lang: str) -> str:
+    """A tick of a log axis with the decimals its size needs (0.005, 0.02, 0.5, 2, 20)."""
+    if v <= 0:
+        return ""
+    return i18n.fmt_number(v, lang, max(0, -math.floor(math.log10(v) + 1e-9)))
 
 
 def association_scatter(panels: list[AssociationPanel], *, title: str, source: str, lang: str = "en") -> Figure:
@@ -123,14 +139,8 @@ def association_scatter(panels: list[AssociationPanel], *, title: str, source: s
     return fig
 
 
-def specification_curve(curve: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, source: str,
-                        baseline_label: str, others_label: str, lang: str = "en") -> Figure:
-    """Every specification's estimate with its 95 % interval, sorted by estimate (``curve``: ``estimate, ci_low,
-    ci_high`` and a boolean ``baseline``; rows without an estimate are left out), the baseline marked, a line at
-    zero, axis labels with units and the source line."""
-    _style()
-    df = curve[curve["estimate"].notna()].sort_values("estimate", kind="stable").reset_index(drop=True)
-    fig, ax = plt.subplots(figsize=(9.0, 4.4), dpi=DPI)
+def _curve_panel(ax, df: pd.DataFrame, ylabel: str, baseline_label: str, others_label: str, lang: str) -> None:
+    df = df[df["estimate"].notna()].sort_values("estimate", kind="stable").reset_index(drop=True)
     pos = np.arange(1, len(df) + 1)
     base = df["baseline"].fillna(False).astype(bool).to_numpy() if "baseline" in df else np.zeros(len(df), bool)
     for mask, color, label, size in ((~base, "#4C72B0", others_label, 22), (base, BASELINE, baseline_label, 60)):
@@ -145,12 +155,32 @@ def specification_curve(curve: pd.DataFrame, *, title: str, xlabel: str, ylabel:
     if len(df):
         ax.set_xlim(0.3, len(df) + 0.7)
         ax.legend(fontsize=8, loc="upper left", frameon=False)
-    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(ylabel, fontsize=8.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(thousands(lang, 0))
     ax.yaxis.set_major_formatter(thousands(lang, 2))
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+
+
+def specification_curve(curve: pd.DataFrame, *, title: str, xlabel: str, ylabel: str | dict, source: str,
+                        baseline_label: str, others_label: str, group: str | None = None,
+                        lang: str = "en") -> Figure:
+    """Every specification's estimate with its 95 % interval, sorted by estimate (``curve``: ``estimate, ci_low,
+    ci_high`` and a boolean ``baseline``; rows without an estimate are left out), the baseline marked, a line at
+    zero, axis labels with units and the source line.
+
+    Slopes on different scales (``group``, e.g. x in logs or not) are never put on one axis: one panel per value
+    of ``group``, each sorted on its own, ``ylabel`` a dict of the panels' axis labels by that value.
+    """
+    _style()
+    groups = ([(None, curve)] if group is None else
+              [(g, curve[curve[group] == g]) for g in dict.fromkeys(curve[group])])
+    fig, axes = plt.subplots(len(groups), 1, figsize=(9.0, 3.6 * len(groups) + 0.8), dpi=DPI, squeeze=False)
+    for ax, (g, df) in zip(axes[:, 0], groups):
+        _curve_panel(ax, df, ylabel if g is None or not isinstance(ylabel, dict) else ylabel[g], baseline_label,
+                     others_label, lang)
+    axes[-1, 0].set_xlabel(xlabel)
+    axes[0, 0].set_title(title, loc="left", fontsize=11, fontweight="bold")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     fig.text(0.01, 0.01, i18n.t("source_line", lang, source=source), fontsize=7.5, color="#555555", ha="left",
              va="bottom")
     return fig

@@ -206,8 +206,12 @@ def reported_nothing(ctx: ReportContext) -> list:
 
 
 def _publisher(row: dict, lang: str, names: dict[str, str]) -> str:
+    """Who published a figure, in the reader's language: the Ministry of Finance's budget estimate of the year
+    (with its decision number), or the province's People's Committee (via the press)."""
     if row["measure"] in NATIONAL_MEASURES:
-        return i18n.t("res_publisher_mof", lang)
+        decision = re.search(r"QĐ \d+/QĐ-BTC", str(row.get("source_url", "")))
+        return i18n.t("res_publisher_mof", lang, year=int(row["period_start"]),
+                      decision=f" ({decision.group(0)})" if decision else "")
     return i18n.t("res_publisher_province", lang, name=names.get(str(row["code"]), str(row.get("name", ""))))
 
 
@@ -224,6 +228,11 @@ def measure_period(row: dict, lang: str) -> str:
     if isinstance(label, str) and label:
         return i18n.period(label, lang)
     return period_text((row["period_start"], row["period_end"]))
+
+
+def _url(value) -> str:
+    """A source's address when it is one (the MOF rows cite a document, named in the publisher column)."""
+    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else ""
 
 
 def status_code(row: dict) -> str:
@@ -262,7 +271,7 @@ def measures_table(ctx: ReportContext) -> ReportTable:
             "per_capita_million_vnd": r.get("per_capita_million_vnd"), "share_pct": share,
             "resource_rank": r.get("rank"), "resource_of": r.get("of"),
             "scope": r.get("scope") or "not stated", "confidence": r.get("confidence"),
-            "resource_status": status_code(r), "publisher": _publisher(r, lang, names), "source_url": r.get("source_url") or "",
+            "resource_status": status_code(r), "publisher": _publisher(r, lang, names), "source_url": _url(r.get("source_url")),
             "note": _note(r, lang)})
     cols = ["place_code", "place", "resource_measure", "period", "qualifier", "value_bn_vnd", "population_thousand",
             "per_capita_million_vnd", "share_pct", "resource_rank", "resource_of", "scope", "confidence",
@@ -465,11 +474,32 @@ def robustness_table(a: Association, lang: str = "en") -> ReportTable:
 
 def curve_figure(a: Association, curve: pd.DataFrame, lang: str = "en"):
     """The specification curve of one association: every specification's estimate and 95 % interval, sorted;
-    the baseline marked; a line at zero."""
+    the baseline marked; a line at zero; slopes with x in logs and in million VND per person in separate panels
+    (their sizes are not comparable)."""
+    outcome = i18n.label("resource_outcome_axis", a.outcome, lang)
     return resource_figures.specification_curve(
         curve, title=i18n.t("res_curve_title", lang, assoc=association_label(a, lang)),
         xlabel=i18n.t("res_curve_xlabel", lang, k=int(curve["estimate"].notna().sum())),
-        ylabel=i18n.t("res_curve_ylabel", lang, outcome=i18n.label("resource_outcome_axis", a.outcome, lang),
-                      measure=measure_label(a.measure, lang)),
+        ylabel={True: i18n.t("res_curve_ylabel_log", lang, outcome=outcome),
+                False: i18n.t("res_curve_ylabel", lang, outcome=outcome)},
+        group="log_x" if "log_x" in curve else None,
         source=i18n.t("res_source", lang), baseline_label=i18n.t("res_curve_baseline", lang),
         others_label=i18n.t("res_curve_others", lang), lang=lang)
+
+
+def headline_record(a: Association) -> dict:
+    """The figures of one association the national overview records (``glue``) and its test checks by value:
+    what it relates, n, the slope and its 95 % interval, the verdict, every excluded province with its reason,
+    the robustness table and the specification curve's estimates."""
+    s = a.slope
+    return {"key": a.key, "measure": a.measure, "period": list(a.period), "outcome": a.outcome, "n": a.n,
+            "estimate": _float(s["estimate"]) if s is not None else None,
+            "ci_low": _float(s["ci_low"]) if s is not None else None,
+            "ci_high": _float(s["ci_high"]) if s is not None else None,
+            "sample": sorted(str(c) for c in a.result.sample["code"]),
+            "excluded": [{"code": str(c), "name": n, "reason": str(r)} for c, n, r in
+                         zip(a.result.excluded["code"], a.result.excluded["name"], a.result.excluded["reason"])],
+            "verdict": {k: a.verdict[k] for k in ("code", "n", "loo_min", "loo_max", "share_specs_same_sign")},
+            "verdict_text": verdict_text(a, "en"),
+            "robustness": a.robustness[["specification", "estimate", "ci_low", "ci_high", "n", "baseline"]],
+            "curve_estimates": [_float(v) for v in a.curve["estimate"]]}
