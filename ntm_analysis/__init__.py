@@ -30,6 +30,7 @@ _EXPORTS = {
                     "to_real"],
     ".models": ["ModelResult", "beta_convergence", "event_study", "mediation", "panel_fe", "plot_event_study",
                 "resources_link", "sigma_convergence"],
+    ".analyses.resources": ["resource_measures", "resources_association"],
     ".report.params": ["ParameterError", "ReportParams"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}

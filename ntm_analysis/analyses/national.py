@@ -4,17 +4,16 @@
   income (constant prices of a base year, national CPI), the poverty rate on the 2011–2015
   income line (one consistent measure: 2006–2008 use another line and 2023 another
   standard, so they are left out), population and region.
-* :func:`resources_per_capita` — resources mobilised for NTM in one programme phase per person,
-  only for provinces that reported a total for exactly that phase.
 * :func:`fit_national_models` — the models of the overview on that frame: two-way FE of ln
   poverty on ln real income with province-clustered and wild-bootstrap inference, β- and
-  σ-convergence of real income, and the resources → income → poverty link.
+  σ-convergence of real income, and the headline resource associations across provinces
+  (:mod:`ntm_analysis.analyses.resources`) with their robustness tables, specification curves and verdicts.
 * :func:`regional_small_multiples` — income and poverty of every province by region.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -23,8 +22,9 @@ import seaborn as sns
 
 from ntm_analysis.data import geo
 from ntm_analysis.indicators import to_real
-from ntm_analysis.models import ModelResult, beta_convergence, panel_fe, resources_link, sigma_convergence
-from ntm_analysis.data.ntm_provincial import load_ntm_reports
+from ntm_analysis.analyses.resources import (HEADLINE_ASSOCIATIONS, association_verdict, resource_measures,
+                                            resources_association, resources_robustness, specification_curve)
+from ntm_analysis.models import ModelResult, beta_convergence, panel_fe, sigma_convergence
 from ntm_analysis.data.panel import load_panel, wide
 from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POPULATION, POVERTY_LINE
 
@@ -75,79 +75,70 @@ def analysis_frame(base_year: int = DEFAULT_BASE_YEAR, data_dir: str | os.PathLi
               "population", "ln_income_real", "ln_poverty", "status"]]
 
 
-def resources_per_capita(start: int = 2011, end: int = 2015, min_confidence: str = "medium",
-                         data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """Resources mobilised for NTM over one phase, per person, for the provinces that reported it.
-
-    Keeps ``resources_total`` rows whose period is that phase (a start of ``start`` or ``start − 1``,
-    since several reviews count from 2010, and an end in ``end``) at ``min_confidence`` or better.
-    Population is the average of the phase's years in the panel (published to 2016 only). A
-    province with two such rows keeps the higher-confidence one and says so. Values are in
-    million VND per person over the phase; a lower bound ("over") stays flagged.
-    """
-    rep = load_ntm_reports("resources_total", min_confidence=min_confidence, data_dir=data_dir)
-    rep = rep[rep["start_year"].isin([start - 1, start]) & (rep["end_year"] == end)]
-    order = {"high": 0, "medium": 1, "low": 2}
-    rep = rep.assign(_o=rep["confidence"].map(order)).sort_values(["province_code", "_o"])
-    dups = rep[rep.duplicated("province_code", keep=False)]
-    rep = rep.drop_duplicates("province_code", keep="first")
-    pop = load_panel(variables=POPULATION, data_dir=data_dir)
-    pop = pop[pop["year"].between(start, end)]
-    pop_avg = pop.groupby("code", observed=True)["value"].mean()
-    out = pd.DataFrame({
-        "code": rep["province_code"].to_numpy(), "name": rep["province"].to_numpy(),
-        "period": rep["period_label"].to_numpy(), "resources_bn_vnd": rep["value"].to_numpy(),
-        "qualifier": rep["qualifier"].to_numpy(), "confidence": rep["confidence"].to_numpy(),
-        "source_url": rep["source_url"].to_numpy(),
-    })
-    out["population_thousand"] = out["code"].map(pop_avg).astype(float)
-    # billion VND / thousand persons = million VND per person
-    out["resources_pc_million_vnd"] = out["resources_bn_vnd"] / out["population_thousand"]
-    out["note"] = ""
-    out.loc[out["code"].isin(dups["province_code"]), "note"] = "two rows for this phase: the higher-confidence kept"
-    return out
+def association_id(association: tuple) -> str:
+    """A stable id for one (measure, period, outcome[, control]) of ``HEADLINE_ASSOCIATIONS``, e.g.
+    ``"central_ntp_transfers_plan 2016–2016 → real_income_growth_2016_2018"``."""
+    measure, period, outcome = association[:3]
+    return f"{measure} {period[0]}–{period[1]} → {outcome}"
 
 
 @dataclass
 class NationalModels:
-    """The overview's fitted models (each a tidy :class:`ModelResult`) and the frames they used."""
+    """The overview's fitted models (each a tidy :class:`ModelResult`) and the frames they used.
+
+    ``associations``, ``robustness``, ``curves`` and ``verdicts`` are keyed by :func:`association_id` of each
+    entry of :data:`~ntm_analysis.analyses.resources.HEADLINE_ASSOCIATIONS` (in that order): the
+    cross-section result (with ``.sample`` and ``.excluded``), its robustness table, its specification curve and
+    its verdict (:func:`~ntm_analysis.analyses.resources.association_verdict`). ``measures`` is
+    :func:`~ntm_analysis.analyses.resources.resource_measures`.
+    """
 
     poverty_income_fe: ModelResult
     beta_income: ModelResult
     sigma_income: ModelResult
-    resources: ModelResult | None
     frame: pd.DataFrame
-    resources_frame: pd.DataFrame
-    resources_error: str = ""
+    associations: dict[str, ModelResult] = field(default_factory=dict)
+    robustness: dict[str, pd.DataFrame] = field(default_factory=dict)
+    curves: dict[str, pd.DataFrame] = field(default_factory=dict)
+    verdicts: dict[str, dict] = field(default_factory=dict)
+    headline: list[tuple] = field(default_factory=list)
+    measures: pd.DataFrame | None = None
 
     def results(self) -> dict[str, ModelResult]:
         out = {"Poverty on real income, two-way FE": self.poverty_income_fe,
                "β-convergence of real income": self.beta_income,
                "σ-convergence of real income": self.sigma_income}
-        if self.resources is not None:
-            out["Resources → income → poverty (2011–2015 phase)"] = self.resources
+        out.update(self.associations)
         return out
 
 
 def fit_national_models(base_year: int = DEFAULT_BASE_YEAR, bootstrap: int = 999, seed: int = 20251,
-                        data_dir: str | os.PathLike | None = None) -> NationalModels:
-    """Fit the overview's models on the published data (see the module docstring)."""
+                        data_dir: str | os.PathLike | None = None, associations=None) -> NationalModels:
+    """Fit the overview's models on the published data (see the module docstring).
+
+    ``associations``: the (measure, period, outcome[, control]) to fit, default
+    :data:`~ntm_analysis.analyses.resources.HEADLINE_ASSOCIATIONS`; each gets its robustness table,
+    specification curve and verdict.
+    """
     frame = analysis_frame(base_year, data_dir)
     fe = panel_fe(frame, "ln_poverty", "ln_income_real", entity="code", time="year", cluster="code",
                   bootstrap=bootstrap, bootstrap_weights="rademacher", seed=seed)
     inc = frame.dropna(subset=["income_real"])
     beta = beta_convergence(inc, "income_real", unit="code", time="year", region="region")
     sigma = sigma_convergence(inc, "income_real", unit="code", time="year")
-    res_pc = resources_per_capita(data_dir=data_dir)
-    merged = frame.merge(res_pc[["code", "resources_pc_million_vnd"]], on="code", how="left")
-    merged = merged[merged["year"].isin([2010, 2016])]
-    resources, err = None, ""
-    try:
-        resources = resources_link(merged, "resources_pc_million_vnd", "income_real", "poverty_rate", unit="code",
-                                   time="year", start=2010, end=2016, bootstrap=bootstrap, seed=seed)
-    except (ValueError, np.linalg.LinAlgError) as exc:  # too few provinces reported a phase total
-        err = str(exc)
-    return NationalModels(fe, beta, sigma, resources, frame, res_pc, err)
+    headline = list(HEADLINE_ASSOCIATIONS if associations is None else associations)
+    out = NationalModels(fe, beta, sigma, frame, headline=headline, measures=resource_measures(data_dir))
+    for a in headline:
+        measure, period, outcome = a[:3]
+        key = association_id(a)
+        res = resources_association(measure, outcome, period, data_dir=data_dir)
+        rob = resources_robustness(measure, outcome, period, data_dir=data_dir)
+        curve = specification_curve(measure, outcome, period, data_dir=data_dir)
+        out.associations[key] = res
+        out.robustness[key] = rob
+        out.curves[key] = curve
+        out.verdicts[key] = association_verdict(res, rob, curve)
+    return out
 
 
 def regional_small_multiples(frame: pd.DataFrame, column: str, ylabel: str, title: str,

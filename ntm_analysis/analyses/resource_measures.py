@@ -135,13 +135,28 @@ def scope_table(reports: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source_row", "scope", "scope_words"])
 
 
+_POP_MEMO: dict[tuple, pd.DataFrame] = {}
+
+
+def population_for(start: int, end: int, data_dir=None) -> pd.DataFrame:
+    """:func:`ntm_analysis.data.population.population_over`, remembered per span and data folder for as long as
+    no raw file of that folder changes (the key holds every raw file's name, size and modification time)."""
+    from ntm_analysis.data.population import population_over
+
+    key = (int(start), int(end), _raw_stamp(data_dir))
+    if key not in _POP_MEMO:
+        if len(_POP_MEMO) > 256:
+            _POP_MEMO.clear()
+        pop = population_over(start, end, data_dir=data_dir)
+        _POP_MEMO[key] = pop.assign(code=pop["code"].astype(str))
+    return _POP_MEMO[key].copy()
+
+
 def _population(periods: set[tuple[int, int]], data_dir) -> dict[tuple[int, int], dict]:
     """(start, end) → population_thousand, population_series, population_years, population_note."""
-    from ntm_analysis.data.population import population_over  # helper A's module (data layer)
-
     out = {}
     for start, end in periods:
-        pop = population_over(start, end, data_dir=data_dir)
+        pop = population_for(start, end, data_dir)
         out[(start, end)] = pop.set_index("code")[["population_thousand", "population_series", "population_years",
                                                    "population_note"]].to_dict("index")
     return out
@@ -251,6 +266,17 @@ def commune_shares(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _raw_stamp(data_dir) -> tuple:
+    from ntm_analysis import paths
+
+    raw = paths.raw_dir(data_dir)
+    return (str(raw.resolve()),
+            tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in raw.glob("*.csv"))))
+
+
+_MEASURES_MEMO: dict[tuple, pd.DataFrame] = {}
+
+
 def resource_measures(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Every resource measure of the provinces: one row per province × measure × period (see the module docstring).
 
@@ -263,7 +289,16 @@ def resource_measures(data_dir: str | os.PathLike | None = None) -> pd.DataFrame
     upper_bound / approximate), ``scope`` (:data:`SCOPES`) with ``scope_words`` (the words that justify it),
     ``confidence``, ``status``, ``publisher``, ``source_url``, ``source_file``, ``source_row``, ``as_of`` and
     ``note``. Measures: :data:`MEASURES`. Overlapping periods of a province are separate rows: never sum them.
+    Remembered per data folder until one of its raw files changes; the caller gets a copy.
     """
+    key = _raw_stamp(data_dir)
+    if key not in _MEASURES_MEMO:
+        _MEASURES_MEMO.clear()
+        _MEASURES_MEMO[key] = _build(data_dir)
+    return _MEASURES_MEMO[key].copy()
+
+
+def _build(data_dir) -> pd.DataFrame:
     parts = [_transfer_rows(data_dir), _province_rows(data_dir), commune_shares(data_dir)]
     df = pd.concat([p for p in parts if len(p)], ignore_index=True)
     df["period_start"] = pd.array(df["period_start"], dtype="Int64")

@@ -18,7 +18,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from ntm_analysis.analyses.resources import (association_inputs, fit_selected, resources_association,
+from ntm_analysis.analyses.resource_association import (association_inputs, fit_selected, resources_association,
                                              select_sample)
 from ntm_analysis.models import ModelResult
 from ntm_analysis.models.association import MIN_N, cross_section_ols

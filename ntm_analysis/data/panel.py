@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
@@ -42,8 +43,11 @@ SCOLI_FILE = "spatial_cost_of_living_index_by_province.csv"
 CPI_FILE = "cpi_national_annual_gso.csv"
 ADMIN_FILE = "admin_units_by_province_gso_2009_2016.csv"
 POPULATION_V0201_FILE = "population_by_province_gso_v0201_2011_2022.csv"
+INCOME_2018_FILE = "income_per_capita_by_province_2018_by_source.csv"
+CPI_2017_FILE = "cpi_national_annual_change_2017_2024.csv"
 REGISTRY_FILES = ["provinces_63_master.csv", "admin_mapping_63_to_34_provinces_2025.csv"]
-PANEL_FILES = [INCOME_FILE, POVERTY_FILE, POPULATION_FILE, SCOLI_FILE, CPI_FILE, ADMIN_FILE, POPULATION_V0201_FILE]
+PANEL_FILES = [INCOME_FILE, POVERTY_FILE, POPULATION_FILE, SCOLI_FILE, CPI_FILE, ADMIN_FILE, POPULATION_V0201_FILE,
+               INCOME_2018_FILE, CPI_2017_FILE]
 
 
 @dataclass(frozen=True)
@@ -275,6 +279,58 @@ def _population_v0201(data_dir) -> pd.DataFrame:
                  pd.Series([POPULATION_V0201_URL] * n, index=df.index), note, data_dir)
 
 
+#: Income 2018 (VHLSS 2018): the copy's variable names → the panel's income variables (same unit and measure).
+INCOME_2018_VARS = {
+    "monthly_income_per_capita_total": INCOME,
+    "monthly_income_per_capita_from_wages_salaries": "income_wage",
+    "monthly_income_per_capita_from_agriculture_forestry_fishery": "income_agri_forestry_fishery",
+    "monthly_income_per_capita_from_non_agri_non_forestry_non_fishery": "income_non_agri",
+    "monthly_income_per_capita_from_other_sources": "income_other",
+}
+INCOME_2018_STATUS = "published (secondary copy)"
+INCOME_2018_SOURCE = ("GSO, VHLSS 2018: monthly average income per capita at current prices by income source and "
+                      "province")
+INCOME_2018_URL = ("https://data.opendevelopmentmekong.net/dataset/per-capita-income-by-province-in-2018-in-vietnam "
+                   "(Open Development Mekong dataset of GSO's figures)")
+INCOME_2018_NOTE = ("Open Development Mekong copy of GSO's 2018 figures, read from the CSV of "
+                    "github.com/non-ceterisparibus/Vietnam-development-map@1a41543 (geodata/thunhapbinhquan.csv); "
+                    "a secondary copy, confidence medium")
+
+
+def _income_2018(data_dir) -> pd.DataFrame:
+    """VHLSS 2018 income per capita by province and source, from a secondary copy (its status and note say so)."""
+    file = INCOME_2018_FILE
+    df = read_raw(file, data_dir)
+    for column, expected, ok in (
+            ("variable", "one of " + ", ".join(INCOME_2018_VARS), df["variable"].str.strip().isin(INCOME_2018_VARS)),
+            ("unit", "thousand VND per person per month, current prices",
+             df["unit"].str.strip() == "thousand VND per person per month, current prices"),
+            ("year", "2018", df["year"].str.strip() == "2018"),
+            ("status", "a published figure from a secondary copy",
+             df["status"].str.contains("secondary copy", regex=False))):
+        if not ok.all():
+            i = (~ok).idxmax()
+            raise RawDataError(file, int(df.loc[i, "_row"]), column, df.loc[i, column], expected)
+    places = _places_added(df, file)
+    for i, r in df.iterrows():  # the copy's names lack diacritics: they must still name the coded province
+        try:
+            found = geo.lookup_province(r["province"]).code
+        except geo.ProvinceNotFound:
+            found = None
+        if found != places.loc[i, "code"]:
+            raise RawDataError(file, int(r["_row"]), "province", r["province"],
+                               f"the name of province {places.loc[i, 'code']} ({places.loc[i, 'name']})")
+    frames = []
+    for raw_var, variable in INCOME_2018_VARS.items():
+        sel = df["variable"].str.strip() == raw_var
+        sub, n = df[sel].rename(columns={"value": "v"}), int(sel.sum())
+        const = lambda text: pd.Series([text] * n, index=sub.index)  # noqa: E731
+        frames.append(_long(sub, places[sel], file, "year", [Var("v", variable, _INCOME_UNIT, _INCOME_MEASURE)],
+                            const(INCOME_2018_STATUS), const(INCOME_2018_SOURCE), const(INCOME_2018_URL),
+                            const(INCOME_2018_NOTE), data_dir))
+    return pd.concat(frames, ignore_index=True)
+
+
 def _final_index(file: str, var: Var, data_dir, province_only: bool = False) -> pd.DataFrame:
     """A one-variable GSO index table whose rows are all final (SCOLI, CPI)."""
     df = read_raw(file, data_dir)
@@ -290,9 +346,55 @@ def _scoli(data_dir) -> pd.DataFrame:
                                         "GSO spatial cost of living index among provinces"), data_dir, True)
 
 
+CPI_MEASURE = "GSO annual average consumer price index"
+CPI_UNIT = "index, previous year = 100"
+CPI_2017_STATUS = "as first announced"
+CPI_2017_SOURCE = "GSO, annual average CPI as first announced at year end (quoted in the press)"
+
+
 def _cpi(data_dir) -> pd.DataFrame:
-    return _final_index(CPI_FILE, Var("cpi_prev_year_100", CPI_VARIABLE, "index, previous year = 100",
-                                      "GSO annual average consumer price index"), data_dir)
+    return _final_index(CPI_FILE, Var("cpi_prev_year_100", CPI_VARIABLE, CPI_UNIT, CPI_MEASURE), data_dir)
+
+
+def _cpi_2017_2024(data_dir) -> pd.DataFrame:
+    """CPI 2017–2024 as 100 + the change GSO announced (same concept as the 2000–2016 table: the chain continues).
+
+    A year quoted by two sources becomes one row (both URLs kept); sources that disagree raise
+    :class:`RawDataError`.
+    """
+    file = CPI_2017_FILE
+    df = read_raw(file, data_dir)
+    to_number(df, "value", file, allow_blank=False)  # every change is a number
+    year = to_number(df, "year", file, allow_blank=False).astype(int)
+    for column, expected, ok in (
+            ("province_code", "00 (national)", df["province_code"].str.strip() == "00"),
+            ("variable", "cpi_annual_average_change_vs_previous_year",
+             df["variable"].str.strip() == "cpi_annual_average_change_vs_previous_year"),
+            ("unit", "% change, annual average vs previous-year average", df["unit"].str.startswith("% change")),
+            ("status", "as first announced by GSO", df["status"].str.startswith("as first announced"))):
+        if not ok.all():
+            i = (~ok).idxmax()
+            raise RawDataError(file, int(df.loc[i, "_row"]), column, df.loc[i, column], expected)
+    rows = []
+    for y in sorted(year.unique()):
+        idx = year.index[year == y]
+        first = idx[0]
+        for i in idx[1:]:
+            if df.loc[i, "value"].strip() != df.loc[first, "value"].strip():
+                raise RawDataError(file, int(df.loc[i, "_row"]), "value", df.loc[i, "value"],
+                                   f"{df.loc[first, 'value'].strip()}, the value row {int(df.loc[first, '_row'])} "
+                                   f"gives for {y} (two sources of one year must agree)")
+        urls = [df.loc[i, "source"].strip() for i in idx]
+        note = (f"100 + the {df.loc[first, 'value'].strip()} % change GSO announced for {y}"
+                + (f"; quoted by {len(idx)} sources that agree (rows "
+                   f"{', '.join(str(int(df.loc[i, '_row'])) for i in idx)})" if len(idx) > 1 else ""))
+        rows.append(dict(level="national", vintage=2008, code=NATIONAL_CODE, name="Toàn quốc", region="", year=int(y),
+                         variable=CPI_VARIABLE,
+                         value=float(Decimal(100) + Decimal(df.loc[first, "value"].strip())),
+                         unit=CPI_UNIT, measure=CPI_MEASURE, status=CPI_2017_STATUS, source=CPI_2017_SOURCE,
+                         source_url=" ; ".join(urls), source_file=file, source_row=int(df.loc[first, "_row"]),
+                         accessed=accessed(file, data_dir), note=note))
+    return pd.DataFrame(rows)
 
 
 def _admin(data_dir) -> pd.DataFrame:
@@ -307,8 +409,8 @@ def _admin(data_dir) -> pd.DataFrame:
 
 def build_panel(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
     """Build the tidy panel from ``data/raw`` (uncached; use :func:`load_panel`)."""
-    panel = pd.concat([f(data_dir) for f in (_income, _poverty, _population, _population_v0201, _scoli, _cpi, _admin)],
-                      ignore_index=True)
+    builders = (_income, _income_2018, _poverty, _population, _population_v0201, _scoli, _cpi, _cpi_2017_2024, _admin)
+    panel = pd.concat([f(data_dir) for f in builders], ignore_index=True)
     panel = panel[PANEL_COLUMNS]
     pre_merger = (panel["code"] == "01") & (panel["year"] < 2008)
     panel.loc[pre_merger, "note"] = "Hà Nội within its boundaries before 1 August 2008: excludes Hà Tây"

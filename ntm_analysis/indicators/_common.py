@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: Status from strongest to weakest; an aggregate or ratio takes the weakest of its inputs.
-STATUS_ORDER = ("final", "preliminary", "suspect")
+#: Status from strongest to weakest; an aggregate or ratio takes the weakest of its inputs. "as first announced"
+#: (CPI 2017–2024) and the "(*)" flag of population 2019–2022 rank between final and preliminary; a figure read
+#: from a secondary copy (income 2018) ranks after preliminary.
+STATUS_ORDER = ("final", "as first announced", "as published; flagged (*) in the export", "preliminary",
+                "published (secondary copy)", "suspect")
 
 
 def weakest_status(statuses) -> str:
-    """The weakest of several statuses (``final`` < ``preliminary`` < ``suspect``)."""
+    """The weakest of several statuses, in the order of ``STATUS_ORDER`` (``final`` … ``suspect``)."""
     seen = [str(s) for s in statuses if isinstance(s, str) or pd.notna(s)]
     unknown = sorted(set(seen) - set(STATUS_ORDER))
     if unknown:

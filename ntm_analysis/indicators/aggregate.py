@@ -65,7 +65,8 @@ AGGREGATION_RULES: dict[str, Rule] = {
     POVERTY_LINE: Rule("weighted_mean", WEIGHT_VARIABLE, _RATE),
     POVERTY_MULTI: Rule("weighted_mean", WEIGHT_VARIABLE, _RATE),
     "scoli_hanoi_100": Rule("weighted_mean", WEIGHT_VARIABLE, _SCOLI),
-    **{f"population_{k}": Rule("sum", None, _COUNT) for k in ("total", "urban", "rural", "male", "female")},
+    **{f"population_{k}": Rule("sum", None, _COUNT)
+       for k in ("total", "urban", "rural", "male", "female", "total_v0201")},
     **{f"admin_{k}": Rule("sum", None, _COUNT)
        for k in ("cities", "urban_districts", "towns", "rural_districts", "wards", "townships", "communes")},
 }
@@ -172,6 +173,8 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
         label = " + ".join(f"{names[c]} ({c})" for c in members)
         by_code = {r["code"]: r for r in rows}
         rule = rules[variable]
+        # the weight named in notes: the variable actually used (a name passed overrides the rule's default)
+        wname = weights if isinstance(weights, str) else "the weights given" if weights is not None else rule.weight
         first = rows[0]
         rec = {"level": "province", "vintage": 2025, "code": code, "name": prov.name_short, "region": prov.region,
                "year": year, "variable": variable, "unit": first["unit"], "measure": first["measure"],
@@ -203,13 +206,14 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
         elif rule.method == "weighted_mean":
             missing_w = [c for c in members if (c, year) not in wmap or pd.isna(wmap[(c, year)][0])]
             if missing_w:
-                problem = (f"no weight ({rule.weight}) for " + ", ".join(f"{names[c]} ({c})" for c in missing_w)
+                problem = (f"no weight ({wname}) for " + ", ".join(f"{names[c]} ({c})" for c in missing_w)
                            + f" in {year}")
-                if rule.weight == WEIGHT_VARIABLE:
-                    problem += " (GSO population by province is published for 1995–2016)"
+                if wname == WEIGHT_VARIABLE:
+                    problem += (" (GSO population by province is published for 1995–2016; the revised V02.01 "
+                                "series of 2011–2022 is a separate variable: weights='population_total_v0201')")
         stated = "population-weighted mean" if rule.method == "weighted_mean" else rule.method
         rec["source"] = (f"aggregated from {label}, 2008 geography ({stated}"
-                         + (f", weights {rule.weight} {year}" if rule.method == "weighted_mean" else "")
+                         + (f", weights {wname} {year}" if rule.method == "weighted_mean" else "")
                          + "); inputs: " + _join(r["source"] for r in rows))
         if problem:
             if strict:
@@ -231,7 +235,7 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
             wt = np.array([wmap[(c, year)][0] for c in members], dtype=float)
             statuses += [wmap[(c, year)][1] for c in members]
             rec["value"] = float((values * wt).sum() / wt.sum())
-            how = f"weights ({rule.weight} {year}): " + ", ".join(f"{c} {x:g}" for c, x in zip(members, wt))
+            how = f"weights ({wname} {year}): " + ", ".join(f"{c} {x:g}" for c, x in zip(members, wt))
         rec["status"] = weakest_status(statuses)
         rec["note"] = _join([how, notes], "; ")
         out.append(rec)

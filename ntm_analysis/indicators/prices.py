@@ -2,9 +2,11 @@
 
 GSO publishes income at current prices (nominal). To compare years, deflate with the national
 consumer price index (CPI), which GSO publishes as *previous year = 100*; :func:`cpi_chain`
-chains it into a price index with a chosen base year (= 100). The published CPI covers 2000 and
-2003–2016 only; a year the chain cannot reach raises :class:`CPICoverageError` naming the missing
-CPI years. Nothing is interpolated.
+chains it into a price index with a chosen base year (= 100). The CPI in the data covers 2000 and
+2003–2024: 2000–2016 from GSO's table (final), 2017–2024 as 100 + the annual average change GSO first
+announced at each year end (status "as first announced"; same concept, so the chain continues). A year
+the chain cannot reach (2001–2002 from 2010; 2025 onward) raises :class:`CPICoverageError` naming the
+missing CPI years. Nothing is interpolated.
 
 To compare provinces in the same year, divide by GSO's spatial cost of living index (SCOLI,
 Hà Nội = 100, published for 2010 and 2012–2016): :func:`spatial_adjust`. A province-year with
@@ -21,7 +23,8 @@ from ntm_analysis.indicators._common import add_note, long_values, plain, year_r
 from ntm_analysis.data.variables import CPI_VARIABLE
 
 SCOLI_VARIABLE = "scoli_hanoi_100"
-CPI_SOURCE = "GSO annual average consumer price index (previous year = 100), national"
+CPI_SOURCE = ("GSO annual average consumer price index (previous year = 100), national; 2017–2024 as first "
+              "announced")
 SCOLI_SOURCE = "GSO spatial cost of living index among provinces (Hà Nội = 100)"
 
 
@@ -109,7 +112,7 @@ def cpi_chain(panel_or_cpi=None, base_year: int = 2010, years=None) -> pd.Series
     ------
     CPICoverageError
         when a wanted year needs a CPI link that is not published, naming the missing years
-        (e.g. 2017–2023 for 2023; 2001–2002 for 2000 at base 2010).
+        (e.g. 2025 for 2025; 2001–2002 for 2000 at base 2010).
     """
     links = _cpi_links(panel_or_cpi)
     base = int(base_year)
@@ -177,7 +180,7 @@ def to_real(frame: pd.DataFrame, base_year: int = 2010, column: str | None = Non
     column : the nominal column of a wide frame.
     cpi : CPI input as for :func:`cpi_chain` (default: the shipped national CPI).
     missing : ``"raise"`` (default) raises :class:`CPICoverageError` when a year has no CPI
-        chain (2017–2023); ``"na"`` leaves those rows' real value NA with a note.
+        chain (2001–2002, 2025 onward); ``"na"`` leaves those rows' real value NA with a note.
 
     Returns
     -------
@@ -213,8 +216,9 @@ def to_real(frame: pd.DataFrame, base_year: int = 2010, column: str | None = Non
     ok = yrs.isin(reachable)
     out["price_basis"] = np.where(ok, price_basis_label(base), "not deflated: no national CPI chain for this year")
     if not ok.all():
-        note = pd.Series(np.where(ok, "", "no national CPI for " + yrs.astype(str) + " (published 2000, 2003–2016): "
-                                  "real value left missing, never interpolated"), index=out.index)
+        covered = year_ranges(_cpi_links(cpi).index)
+        note = pd.Series(np.where(ok, "", "no national CPI chain for " + yrs.astype(str) + f" (CPI in the data: "
+                                  f"{covered}): real value left missing, never interpolated"), index=out.index)
         out["note"] = add_note(out["note"] if "note" in out.columns else pd.Series("", index=out.index), note)
     return out
 

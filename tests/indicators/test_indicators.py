@@ -34,6 +34,14 @@ def _raw_cpi() -> dict[int, float]:
     return {int(r["year"]): float(r["cpi_prev_year_100"]) for r in _raw("cpi_national_annual_gso.csv")}
 
 
+def _raw_cpi_change_2017_2024() -> dict[int, float]:
+    """The announced % changes of 2017–2024 from the raw file (a year quoted twice gives the same value)."""
+    out = {}
+    for r in _raw("cpi_national_annual_change_2017_2024.csv"):
+        assert out.setdefault(int(r["year"]), float(r["value"])) == float(r["value"])
+    return out
+
+
 INCOME, POVERTY, POP = ("income_per_capita_monthly_by_province.csv", "poverty_rate_by_province_gso.csv",
                         "population_by_province_gso_1995_2016.csv")
 
@@ -116,13 +124,43 @@ def test_cpi_chain_is_the_product_of_raw_links():
     # before the base: 2009 = 100 / (CPI 2010 / 100)
     assert chain[2009] == pytest.approx(100 / (cpi[2010] / 100))
     assert chain.attrs["price_basis"] == "constant 2010 prices (national CPI)"
-    assert max(chain.index) == 2016 and 2001 not in chain.index and 2017 not in chain.index
+    assert max(chain.index) == 2024 and 2001 not in chain.index and 2025 not in chain.index
+    # 2023 continues the chain with 100 + the changes GSO announced for 2017–2023
+    change = _raw_cpi_change_2017_2024()
+    assert sorted(change) == list(range(2017, 2025))
+    expected_2023 = chain[2016] * np.prod([1 + change[y] / 100 for y in range(2017, 2024)])
+    assert chain[2023] == pytest.approx(expected_2023)
+    assert chain[2023] == pytest.approx(chain[2016] * 1.0353 * 1.0354 * 1.0279 * 1.0323 * 1.0184 * 1.0315 * 1.0325)
+
+
+def test_to_real_national_income_2023_and_lao_cai_2018_at_2010_prices():
+    cpi, change = _raw_cpi(), _raw_cpi_change_2017_2024()
+    level_2016 = np.prod([cpi[y] / 100 for y in range(2011, 2017)])
+    level_2023 = level_2016 * np.prod([1 + change[y] / 100 for y in range(2017, 2024)])
+    nominal_2023 = _raw_value(INCOME, "income_total", "", 2023, level="national")
+    assert nominal_2023 == 4962.0
+    hand_2023 = nominal_2023 / level_2023
+    # price level 2023 (2010 = 100): 148.445 × 1.0353 × 1.0354 × 1.0279 × 1.0323 × 1.0184 × 1.0315 × 1.0325
+    # = 183.14; 4962 / 1.8314 = 2709.44 thousand VND/person/month at 2010 prices
+    assert level_2023 == pytest.approx(1.83139, abs=1e-4)
+    assert hand_2023 == pytest.approx(2709.44, abs=0.01)
+    nat = ntm.load_panel(level="national", variables="income_per_capita_nominal")
+    real = ind.to_real(nat, 2010).set_index("year")
+    assert real.loc[2023, "value_real_2010"] == pytest.approx(hand_2023)
+    assert real.loc[2023, "status"] == "preliminary" and real.loc[2023, "price_basis"].startswith("constant 2010")
+    # Lào Cai 2018 (secondary copy of GSO's VHLSS 2018): 2324 nominal
+    lc = ntm.load_panel(variables="income_per_capita_nominal")
+    lc = lc[lc.code == "10"]
+    real_lc = ind.to_real(lc, 2010).set_index("year")
+    level_2018 = level_2016 * (1 + change[2017] / 100) * (1 + change[2018] / 100)
+    assert real_lc.loc[2018, "value_real_2010"] == pytest.approx(2324.0 / level_2018)
+    assert real_lc.loc[2018, "status"] == "published (secondary copy)"
 
 
 def test_cpi_chain_never_reaches_unpublished_years():
-    with pytest.raises(ind.CPICoverageError, match="2017–2023") as exc:
-        ind.cpi_chain(None, 2010, [2014, 2023])
-    assert exc.value.missing == list(range(2017, 2024))
+    with pytest.raises(ind.CPICoverageError, match="2025") as exc:
+        ind.cpi_chain(None, 2010, [2014, 2023, 2025])
+    assert exc.value.missing == [2025] and exc.value.years == [2025]
     with pytest.raises(ind.CPICoverageError, match="2001–2002"):
         ind.cpi_chain(None, 2010, [2000])
     with pytest.raises(ind.CPICoverageError) as exc:
@@ -149,11 +187,13 @@ def test_to_real_national_income_2014_at_2010_prices():
     assert row["value_real_2010"] == pytest.approx(hand)
     assert row["price_basis"] == "constant 2010 prices (national CPI)"
     assert real.loc[real.year == 2010, "value_real_2010"].iloc[0] == 1387.0
-    # 2023 has no CPI: refused by default, a gap with a note on request
+    # with a CPI that stops in 2016 (GSO's table alone), 2023 is refused by default, a gap with a note on request
+    gso_table_only = pd.Series(cpi)
     with pytest.raises(ind.CPICoverageError, match="2023"):
-        ind.to_real(nat, 2010)
-    gap = ind.to_real(nat, 2010, missing="na").set_index("year")
-    assert np.isnan(gap.loc[2023, "value_real_2010"]) and "no national CPI for 2023" in gap.loc[2023, "note"]
+        ind.to_real(nat, 2010, cpi=gso_table_only)
+    gap = ind.to_real(nat, 2010, cpi=gso_table_only, missing="na").set_index("year")
+    assert np.isnan(gap.loc[2023, "value_real_2010"])
+    assert "no national CPI chain for 2023 (CPI in the data: 2000, 2003–2016)" in gap.loc[2023, "note"]
     assert gap.loc[2023, "price_basis"].startswith("not deflated")
     # wide frames name the real column after the nominal one
     w = ntm.wide(nat[nat.year <= 2016], ["income_per_capita_nominal"])
@@ -320,8 +360,17 @@ def test_2023_cannot_be_aggregated_without_population(panel, agg):
     assert row["status"] == "preliminary"
     with pytest.raises(ind.MissingWeightError, match=r"Lâm Đồng \(68\) in 2023.*population_total") as exc:
         ind.aggregate_to_2025(panel[panel.code.isin(["60", "67", "68"])], strict=True,
-                              variables="income_per_capita_nominal")
+                              variables="income_per_capita_nominal", years=2023)
     assert exc.value.year == 2023 and exc.value.province == "Lâm Đồng (68)"
+    # 2018 likewise: population_total ends in 2016; the revised series is never used unless asked for
+    r18 = _agg_row(agg, "68", "income_per_capita_nominal", 2018)
+    assert np.isnan(r18["value"]) and "population_total_v0201" in r18["note"]
+    v0201 = ind.aggregate_to_2025(panel[panel.code.isin(["60", "67", "68"])], variables="income_per_capita_nominal",
+                                  years=2018, weights="population_total_v0201")
+    r = v0201[v0201.code == "68"].iloc[0]
+    # (3444 × 1227.3 + 3029 × 615.4 + 3640 × 1291.4) / (1227.3 + 615.4 + 1291.4) = 3443.27
+    assert r["value"] == pytest.approx(3443.27, abs=0.005)
+    assert r["note"].startswith("weights (population_total_v0201 2018)") and r["status"] == "published (secondary copy)"
     # the same in strict mode is fine for the published years
     ok = ind.aggregate_to_2025(panel, strict=True, variables="income_per_capita_nominal", years=[2010, 2014])
     assert ok["value"].notna().all() and set(ok["code"]) == {p.code for p in ntm.provinces(2025)}
