@@ -89,14 +89,15 @@ def _draw_panel(ax, panel: AssociationPanel, lang: str) -> None:
         ax.set_xscale("log")
         xs = _xs(panel, s["x"])
         ax.set_xlim(float(xs.min()) / 1.3, float(xs.max()) * 1.3)
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        decades = math.log10(float(xs.max()) / float(xs.min())) if float(xs.min()) > 0 else 9.0
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if decades <= 2.5 else (1.0,)))
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _tick(v, lang)))
     else:
         ax.xaxis.set_major_formatter(thousands(lang, 1))
     ax.yaxis.set_major_formatter(thousands(lang, 0 if len(s) and s["y"].abs().max() >= 10 else 1))
     ax.axhline(0, color="#777777", linewidth=0.7, linestyle=":", zorder=1)
-    head = [_wrap(panel.title, 52)] + [_wrap(x, 60) for x in [panel.n_label, *panel.notes] if x]
+    head = [_wrap(panel.title, 46)] + [_wrap(x, 60) for x in [panel.n_label, *panel.notes] if x]
     ax.set_title(head[0], loc="left", fontsize=9, fontweight="bold")
     if len(head) > 1:  # n and the notes under the title, never over the points
         ax.text(0.0, 1.02, "\n".join(head[1:]), transform=ax.transAxes, ha="left", va="bottom", fontsize=7.5,

@@ -250,6 +250,8 @@ def _note(row: dict, lang: str) -> str:
         parts.append(i18n.t("res_note_no_population", lang, period=measure_period(row, lang)))
     if row.get("qualifier") == "lower_bound":
         parts.append(i18n.t("res_note_at_least", lang))
+        if _finite(row.get("rank")):
+            parts.append(i18n.t("res_note_rank_lower", lang))
     return "; ".join(parts)
 
 
@@ -410,7 +412,8 @@ def panel_of(a: Association, highlight: list[tuple[str, str]], lang: str) -> res
         notes.append(i18n.t("res_fig_controlled", lang))
     s = a.slope
     return resource_figures.AssociationPanel(
-        title=i18n.t("res_fig_panel_title", lang, outcome=outcome_label(a.outcome, lang)),
+        title=i18n.t("res_fig_panel_title", lang, measure=i18n.label("resource_measure_short", a.measure, lang),
+                     period=period_text(a.period), outcome=outcome_label(a.outcome, lang)),
         xlabel=_axis_x(a, lang), ylabel=i18n.label("resource_outcome_axis", a.outcome, lang), sample=sample,
         n=a.n, slope=float(s["estimate"]) if a.reported and not a.has_controls else None,
         intercept=a.intercept if a.reported and not a.has_controls else None,
@@ -428,10 +431,18 @@ def figure(ctx: ReportContext):
     """The headline associations as small scatters, the report's provinces highlighted and labelled."""
     lang = ctx.lang
     highlight = [(m.code, m.name_short) for m in ctx.members]
-    panels = [panel_of(a, highlight, lang) for a in headline_associations(ctx.params.data_dir)]
+    assocs = headline_associations(ctx.params.data_dir)
+    panels = [panel_of(a, highlight, lang) for a in assocs]
     return resource_figures.association_scatter(
-        panels, title=i18n.t("res_fig_title", lang, name=ctx.place.name_short), source=i18n.t("res_source", lang),
+        panels, title=i18n.t("res_fig_title", lang, name=ctx.place.name_short), source=source_of(assocs, lang),
         lang=lang)
+
+
+def source_of(assocs: list[Association], lang: str) -> str:
+    """The source line of figures drawn from ``assocs``: the Ministry of Finance alone when every measure is its
+    plan, the provinces' People's Committees too otherwise; GSO for population and outcomes."""
+    national = all(a.measure in NATIONAL_MEASURES for a in assocs)
+    return i18n.t("res_source_national" if national else "res_source", lang)
 
 
 # --- the national overview ----------------------------------------------------------------------------------------
@@ -483,7 +494,7 @@ def curve_figure(a: Association, curve: pd.DataFrame, lang: str = "en"):
         ylabel={True: i18n.t("res_curve_ylabel_log", lang, outcome=outcome),
                 False: i18n.t("res_curve_ylabel", lang, outcome=outcome)},
         group="log_x" if "log_x" in curve else None,
-        source=i18n.t("res_source", lang), baseline_label=i18n.t("res_curve_baseline", lang),
+        source=source_of([a], lang), baseline_label=i18n.t("res_curve_baseline", lang),
         others_label=i18n.t("res_curve_others", lang), lang=lang)
 
 
