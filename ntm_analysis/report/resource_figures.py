@@ -114,10 +114,12 @@ def _wrap(text: str, width: int) -> str:
 
 
 def _tick(v: float, lang: str) -> str:
-    """A tick of a log axis with the decimals its size needs (0.005, 0.02, 0.5, 2, 20)."""
+    """A tick of a log axis with the decimals its size needs (0.05, 0.5, 2, 20); ticks below 0.01 are left
+    unlabelled (three decimals read as thousands in one of the two languages: 0,001 / 0.001)."""
     if v <= 0:
         return ""
-    return i18n.fmt_number(v, lang, max(0, -math.floor(math.log10(v) + 1e-9)))
+    decimals = max(0, -math.floor(math.log10(v) + 1e-9))
+    return "" if decimals > 2 else i18n.fmt_number(v, lang, decimals)
 
 
 def association_scatter(panels: list[AssociationPanel], *, title: str, source: str, lang: str = "en") -> Figure:

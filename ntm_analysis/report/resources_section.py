@@ -199,9 +199,10 @@ def province_measures(ctx: ReportContext) -> pd.DataFrame:
 
 
 def reported_nothing(ctx: ReportContext) -> list:
-    """The members that reported no resource measure of their own (only the national measures cover them)."""
+    """The members that reported no resource figure of their own (no total, no people's contribution in money):
+    only the national measures cover them. A share of communes meeting the standard is not a resource."""
     df = province_measures(ctx)
-    own = df[~df["measure"].isin(NATIONAL_MEASURES)]
+    own = df[~df["measure"].isin(NATIONAL_MEASURES) & pd.to_numeric(df["value_bn_vnd"], errors="coerce").notna()]
     return [m for m in ctx.members if m.code not in set(own["code"].astype(str))]
 
 
