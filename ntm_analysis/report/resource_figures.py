@@ -182,7 +182,7 @@ def specification_curve(curve: pd.DataFrame, *, title: str, xlabel: str, ylabel:
         _curve_panel(ax, df, ylabel if g is None or not isinstance(ylabel, dict) else ylabel[g], baseline_label,
                      others_label, lang)
     axes[-1, 0].set_xlabel(xlabel)
-    axes[0, 0].set_title(title, loc="left", fontsize=11, fontweight="bold")
+    axes[0, 0].set_title(_wrap(title, 90), loc="left", fontsize=11, fontweight="bold")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     fig.text(0.01, 0.01, i18n.t("source_line", lang, source=source), fontsize=7.5, color="#555555", ha="left",
              va="bottom")

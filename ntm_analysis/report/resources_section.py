@@ -137,6 +137,21 @@ def headline_associations(data_dir=None) -> list[Association]:
                       lambda: [_fit(e, data_dir) for e in res.HEADLINE_ASSOCIATIONS], data_dir, copy=False)
 
 
+def from_national(models) -> list[Association]:
+    """The headline associations as :func:`ntm_analysis.analyses.national.fit_national_models` fitted them (its
+    ``headline``, ``associations``, ``robustness``, ``curves`` and ``verdicts``), in order: the national overview
+    shows what it fitted, without fitting again."""
+    from ntm_analysis.analyses.national import association_id  # noqa: PLC0415
+
+    out = []
+    for entry in models.headline:
+        measure, period, outcome, options = _entry(entry)
+        key = association_id(entry)
+        out.append(Association(measure, period, outcome, models.associations[key], models.robustness[key],
+                               models.curves[key], dict(models.verdicts[key]), tuple(sorted(options.items()))))
+    return out
+
+
 def curve_of(a: Association) -> pd.DataFrame:
     """The specification curve of one association (:func:`ntm_analysis.analyses.resources.specification_curve`:
     every combination of the switches, sorted by estimate), a copy."""
@@ -168,6 +183,15 @@ def _num(v, lang: str, decimals: int = SLOPE_DECIMALS) -> str:
     return i18n.fmt_number(v, lang, decimals)
 
 
+def slope_unit(a: Association, lang: str) -> str:
+    """The unit of an association's slope: the outcome's unit per unit of ln(million VND per person), or per
+    million VND per person when the measure is not logged ("(log points × 100 per unit of ln …)")."""
+    o = a.outcome
+    key = ("res_unit_logpoints_year" if o.endswith("_per_year") else "res_unit_logpoints"
+           if o.startswith("real_income_growth") or o.startswith("poverty_change_log") else "res_unit_pp")
+    return i18n.t("res_unit_log_x" if a.log_x else "res_unit_points_x", lang, yunit=i18n.t(key, lang))
+
+
 def verdict_text(a: Association, lang: str) -> str:
     """The verdict in one plain sentence with n, following its code: a direction only for "robust_negative" and
     "robust_positive"; "too_few" says no slope is reported; "no_clear" and "fragile" claim none."""
@@ -176,7 +200,7 @@ def verdict_text(a: Association, lang: str) -> str:
     if code not in VERDICTS:
         raise ValueError(f"association {a.key}: verdict code {code!r}; expected one of {sorted(VERDICTS)}")
     s = a.slope
-    fields = {"assoc": association_label(a, lang), "n": int(v.get("n", a.n) or 0),
+    fields = {"assoc": association_label(a, lang), "n": int(v.get("n", a.n) or 0), "unit": slope_unit(a, lang),
               "min_n": getattr(res, "MIN_N", ""),
               "est": _num(s["estimate"], lang) if s is not None else "—",
               "lo": _num(s["ci_low"], lang) if s is not None else "—",

@@ -241,6 +241,6 @@ def test_the_section_tables_download_with_sources():
     cols = {c["id"]: c for c in rec["columns"]}
     assert "Ministry of Finance, budget estimate 2016" in cols["value_bn_vnd"]["source"]
     assert "People's Committee of Lào Cai" in cols["value_bn_vnd"]["source"]
-    assert cols["per_capita_million_vnd"]["unit"] == "million VND per person"
+    assert cols["per_capita_million_vnd"]["unit"] == "million VND/person"
     assert {"resource_measure", "resource_measure_label", "scope", "resource_rank", "source_url"} <= set(cols)
     assert len(rec["rows"]) == len(rs.province_measures(ctx))
