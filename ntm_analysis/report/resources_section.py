@@ -472,18 +472,26 @@ def source_of(assocs: list[Association], lang: str) -> str:
 
 # --- the national overview ----------------------------------------------------------------------------------------
 def measures_overview(lang: str = "en", data_dir=None) -> ReportTable:
-    """The resource measures: what each is, its scope, publisher and how many provinces it covers per period."""
+    """The resource measures: what each is (its label and description), its scope (the reported figures' scopes
+    with how many provinces each), publisher, and how many provinces it covers per period as reported (and how
+    many can be put per person)."""
     df = res.resource_measures(data_dir=data_dir)
     rows = []
-    for (measure, a, b), g in df.groupby(["measure", "period_start", "period_end"], sort=True):
-        rows.append({"resource_measure": measure, "period": period_text((a, b)),
-                     "scope": "; ".join(sorted({str(s) for s in g["scope"].dropna()})),
-                     "publisher": "; ".join(sorted({str(s) for s in g["publisher"].dropna()})),
+    order = {m: i for i, m in enumerate(res.MEASURES)}
+    keys = df[["measure", "period_label", "period_start", "period_end"]].drop_duplicates()
+    keys = keys.assign(_o=keys["measure"].map(order)).sort_values(["_o", "period_start", "period_end", "period_label"])
+    for measure, label in zip(keys["measure"], keys["period_label"]):
+        g = df[(df["measure"] == measure) & (df["period_label"] == label)]
+        scopes = g.groupby("scope")["code"].nunique().sort_values(ascending=False)
+        info = res.MEASURES.get(measure, {})
+        rows.append({"resource_measure": measure, "period": measure_period(g.iloc[0].to_dict(), lang),
+                     "scopes": "; ".join(f"{i18n.label('resource_scope', s, lang)} ({n})" for s, n in scopes.items()),
+                     "publisher": info.get("publisher", ""), "description": info.get("description", ""),
                      "coverage_n": int(g["code"].nunique()),
-                     "coverage_pc": int(g["per_capita_million_vnd"].notna().groupby(g["code"]).any().sum())})
-    out = pd.DataFrame(rows, columns=["resource_measure", "period", "scope", "publisher", "coverage_n",
-                                      "coverage_pc"])
-    return ReportTable("resources_measures", out, lang, labels={"scope": ""})
+                     "coverage_pc": int(g.loc[g["per_capita_million_vnd"].notna(), "code"].nunique())})
+    out = pd.DataFrame(rows, columns=["resource_measure", "period", "scopes", "publisher", "coverage_n", "coverage_pc",
+                                      "description"])
+    return ReportTable("resources_measures", out, lang)
 
 
 def excluded_table(a: Association, lang: str = "en") -> ReportTable:

@@ -244,3 +244,54 @@ def test_the_section_tables_download_with_sources():
     assert cols["per_capita_million_vnd"]["unit"] == "million VND/person"
     assert {"resource_measure", "resource_measure_label", "scope", "resource_rank", "source_url"} <= set(cols)
     assert len(rec["rows"]) == len(rs.province_measures(ctx))
+
+
+def test_rendered_reports_show_the_section_with_figure_tables_and_downloads(golden, measures):
+    """The session's golden renders (tests/conftest.py): Lào Cai in English and in Vietnamese, and the 2025 Lâm
+    Đồng (with Đắk Nông among its constituents) show the section: heading, the measures table with the 2016
+    transfer rank recomputed here, the figure (its recorded texts: the highlighted names, n, the source line), the
+    verdicts, and the two tables in the downloads."""
+    import base64
+    import io
+    import json
+
+    from bs4 import BeautifulSoup
+    from PIL import Image
+
+    from ntm_analysis.report import png
+
+    t2016 = measures[(measures["measure"] == "central_ntp_transfers_plan") & (measures["period_start"] == 2016)]
+    pc = t2016.set_index("code")["per_capita_million_vnd"]
+    for name, heading, names, lang in (("lao-cai", "Resources and outcomes", ["Lào Cai"], "en"),
+                                       ("lao-cai.vi", "Nguồn lực và kết quả", ["Lào Cai"], "vi"),
+                                       ("lam-dong-2025", "Resources and outcomes", ["Lâm Đồng", "Đắk Nông",
+                                                                                    "Bình Thuận"], "en")):
+        soup = BeautifulSoup(golden.html(name), "html.parser")
+        h = next(x for x in soup.find_all("h2") if x.get_text(strip=True) == heading)
+        section = []
+        for el in h.find_all_next():
+            if el.name in ("h2", "h3"):  # the case study's heading is an h3
+                break
+            section.append(el)
+        tables = [e for e in section if e.name == "table"]
+        imgs = [e for e in section if e.name == "img"]
+        assert len(tables) == 2 and len(imgs) == 1
+        texts = [t["text"] for t in json.loads(Image.open(io.BytesIO(base64.b64decode(
+            imgs[0]["src"].split(",", 1)[1]))).text[png.TEXTS_KEY])]
+        for n in names:
+            assert n in texts, (name, n)
+        assert sum(t.startswith(("Source: ", "Nguồn: ")) for t in texts) == 1
+        heads = [th.get_text(strip=True) for th in tables[0].find("thead").find_all("th")]
+        rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in tables[0].find("tbody").find_all("tr")]
+        rank_col = heads.index("Rank" if lang == "en" else "Hạng")
+        if name.startswith("lao-cai"):
+            rank = int((pc > pc["10"]).sum()) + 1
+            assert rows[0][rank_col] == str(rank) and rows[0][rank_col + 1] == "63"
+        items = [e.get_text(" ", strip=True) for e in section if e.name == "li"]
+        assert len(items) == len(HEADLINE_ASSOCIATIONS)
+    from ntm_analysis.glue import read_glue
+    from ntm_analysis.report import publish
+    ids = [t["id"] for t in read_glue(golden.notebook("lao-cai"))[publish.TABLES]]
+    assert {"resources_province", "resources_associations"} <= set(ids)
+    folder = golden.downloads("lao-cai") / golden.params["lao-cai"].stem
+    assert (folder / "resources_province.csv").read_bytes().startswith(b"\xef\xbb\xbf")
