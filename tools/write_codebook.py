@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 import ntm_analysis as ntm
@@ -19,19 +20,24 @@ INC_CAV = ("Nominal (current prices): compare years with the national CPI chain 
            "of living index, and say which. 2016 and 2023 are preliminary; GSO later published final 2016 values "
            "(national 3,098 vs preliminary 3,049).")
 
+INC_2018 = (" 2018 (VHLSS 2018, provinces only) is read from a secondary copy: the Open Development Mekong dataset "
+            "of GSO's 2018 figures, via the CSV of github.com/non-ceterisparibus/Vietnam-development-map@1a41543; "
+            "status 'published (secondary copy)', confidence medium. The four components sum to the total within ±1 "
+            "in 58 provinces and exceed it by 2 in five (Tuyên Quang, Thái Nguyên, Vĩnh Phúc, Nam Định, Đắk Nông): "
+            "rounding of four rounded parts; the reference README's '±1' is off by one there.")
 PANEL = {
     "income_per_capita_nominal": ("Monthly average income per capita", "thousand VND/person/month",
-                                  "VHLSS household income, current prices (nominal)", INC_CAV +
+                                  "VHLSS household income, current prices (nominal)", INC_CAV + INC_2018 +
                                   " For 2014 Quảng Nam and Vĩnh Long, GSO's quintile table differs by 1 from the "
                                   "income-source table; the income-source value is kept and the other noted."),
     "income_wage": ("Income per capita from salaries and wages", "thousand VND/person/month",
-                    "VHLSS, current prices", INC_CAV + " Components published 2010–2016 only."),
+                    "VHLSS, current prices", INC_CAV + INC_2018 + " Components published 2010–2016 and 2018 only."),
     "income_agri_forestry_fishery": ("Income per capita from agriculture, forestry and fishery",
-                                     "thousand VND/person/month", "VHLSS, current prices", INC_CAV),
+                                     "thousand VND/person/month", "VHLSS, current prices", INC_CAV + INC_2018),
     "income_non_agri": ("Income per capita from non-farm activities", "thousand VND/person/month",
-                        "VHLSS, current prices", INC_CAV),
+                        "VHLSS, current prices", INC_CAV + INC_2018),
     "income_other": ("Income per capita from other sources", "thousand VND/person/month", "VHLSS, current prices",
-                     INC_CAV),
+                     INC_CAV + INC_2018),
     **{f"income_q{i}": (f"Mean income per capita of income quintile {i} (1 = poorest)", "thousand VND/person/month",
                         "VHLSS, current prices", INC_CAV) for i in range(1, 6)},
     "poverty_rate_gso_income_line": (
@@ -56,8 +62,11 @@ PANEL = {
                         "Compares price levels across provinces in the same year; not a deflator over time."),
     "cpi_prev_year_100": ("Consumer price index, annual average", "index, previous year = 100",
                           "GSO annual average CPI (national)",
-                          "National only; 2000 and 2003–2016 (2001, 2002 and 2017 onward are not in the data: a "
-                          "real series cannot be built for those years)."),
+                          "National only; 2000 and 2003–2024 (2001, 2002 and 2025 onward are not in the data: a "
+                          "real series cannot be built across them). 2000–2016 from GSO's table (final); 2017–2024 "
+                          "are 100 + the annual average change GSO first announced at each year end, quoted in the "
+                          "press (status 'as first announced'; one row per year, both URLs kept where two sources "
+                          "agree). Same concept (previous year = 100), so the chain continues."),
     **{f"admin_{k}": (f"Administrative units at 31 December: {label}", "units", "administrative units at 31 December",
                       "GSO repeats 2014's counts in 2013 and 2016's in 2015: those years are marked suspect.")
        for k, label in (("cities", "provincial cities"), ("urban_districts", "urban districts"),
@@ -75,6 +84,15 @@ PANEL["population_total_v0201"] = (
     "regions (their provinces sum to them within 0.1 thousand).")
 #: Fields beyond the common ones for panel variables read from a copy of a published table (issue 12).
 PANEL_EXTRA = {
+    **{v: {"status": "2010–2014 final; 2016 and 2023 preliminary; 2018 'published (secondary copy)'",
+           "copy_read_from": "2010–2016: choisy/gso (GSO PX-Web export); 2018: github.com/non-ceterisparibus/"
+                             "Vietnam-development-map@1a41543 (Open Development Mekong copy); 2023: NSO PX-Web "
+                             "via github.com/phnam05"}
+       for v in ("income_per_capita_nominal", "income_wage", "income_agri_forestry_fishery", "income_non_agri",
+                 "income_other")},
+    "cpi_prev_year_100": {"status": "2000–2016 final; 2017–2024 'as first announced'",
+                          "copy_read_from": "2000–2016: choisy/gso (GSO PX-Web export); 2017–2024: press quotes of "
+                                            "GSO's year-end announcement (URLs per row)"},
     "population_total_v0201": {
         "status": "final 2011–2018; 2019–2022 'as published; flagged (*) in the export' (footnote text not in the "
                   "export)",
@@ -96,6 +114,17 @@ TRANSFERS = {
                    "zero; 11 provinces have a published 0 in 2016 (kept as 0, noted). The 63 provinces sum to the national row in 2017 and to 1 million VND more than it in "
                    "2016 (rounding in the source; not adjusted). 2017 national split: NTM 8,000 bn, poverty 7,231 "
                    "bn VND."},
+}
+
+ALLOCATION_TITLES = {"national": "National NTM allocation total", "coefficients": "Allocation coefficient",
+                     "province": "Province allocation item"}
+ALLOCATION_CAVEATS = {
+    "national": "A national figure: plans, earmarks and estimates differ in scope and period (investment only vs "
+                "investment + recurrent; 2021–2024 vs 2021–2025); never sum them. Not divided among provinces.",
+    "coefficients": "Decision 07/2022/QĐ-TTg: weights per commune by criteria met (commune counts at end-2021, "
+                    "especially-difficult communes excluded); the per-province appendices of Decisions 652 and "
+                    "653/QĐ-TTg (2022) were not found.",
+    "province": "A few provinces' items, as reported; not a province table and not a share of a national total.",
 }
 
 NTM = {
@@ -186,6 +215,16 @@ def main() -> None:
                               "title": "Central targeted transfers for the national target programmes by province "
                                        "(MOF budget plans 2016, 2017)",
                               "publisher": MOF, "key": "level, code, year"},
+        "ntm_allocation": {"loader": "ntm_analysis.data.national_totals.load_ntm_allocation(part)",
+                           "title": "National NTM allocation totals by phase, the 2022 per-commune allocation "
+                                    "coefficients, scattered province allocation items (kept apart by part)",
+                           "publisher": "Prime Minister (decisions), Ministry of Finance (MOF), Ministry of "
+                                        "Agriculture and Rural Development (MARD), as published or reported",
+                           "key": "part, period, variable"},
+        "ntm_communes_national": {"loader": "ntm_analysis.data.national_totals.load_ntm_communes_national()",
+                                  "title": "Communes meeting the NTM standard nationally, 5 snapshots 2017–2025",
+                                  "publisher": "MARD / Central Coordination Office, as reported in the press",
+                                  "key": "as_of, variable"},
         "seed_facts": {"loader": "ntm_analysis.load_seed_facts()", "title": "Figures of the two seed articles",
                        "publisher": "Báo Lào Cai; Báo Đắk Nông (via vietnam.vn English translations)",
                        "key": "fact_id"},
@@ -204,6 +243,34 @@ def main() -> None:
         counts = "; ".join(f"{y}: {int(s.value_million_vnd.notna().sum())} provinces with a value, "
                            f"{int(s.value_million_vnd.isna().sum())} blank" for y, s in prov.groupby("year"))
         v["central_transfers"][name] = {**entry, "coverage": counts}
+    from ntm_analysis.data import national_totals as nt
+    alloc = pd.concat([nt.load_ntm_allocation(p) for p in nt.PARTS], ignore_index=True)
+    v["ntm_allocation"] = {}
+    for name, sub in alloc.groupby("variable", sort=False):
+        r = sub.iloc[0]
+        criteria = [t.split(":", 1)[1].strip() for t in sub.variable_in_source if ":" in t]
+        v["ntm_allocation"][name] = {
+            "title": ALLOCATION_TITLES.get(r["part"], r["part"]) + ": " + name, "unit": r["unit"],
+            "measure": r["scope"], "publisher": "; ".join(sorted(sub.publisher.unique())),
+            "status": "; ".join(sorted(sub.status.unique())),
+            "copy_read_from": "press and legal-document pages (source_url per row); the 2017 MOF estimates via "
+                              "github.com/mdtrinh/vietnamdata@5e8d4e7",
+            "caveats": ALLOCATION_CAVEATS[r["part"]] + ("" if not criteria else " Rows by criterion ("
+                                                         "variable_in_source): " + "; ".join(criteria) + "."),
+            "coverage": f"{len(sub)} row(s); period {', '.join(sorted(sub.period.unique()))}"}
+    com = nt.load_ntm_communes_national()
+    v["ntm_communes_national"] = {}
+    for name, sub in com.groupby("variable", sort=False):
+        v["ntm_communes_national"][name] = {
+            "title": {"communes_ntm": "Communes meeting the NTM standard, nationally",
+                      "communes_total": "Communes nationally (the denominator a snapshot quotes)",
+                      "communes_ntm_pct": "Share of communes meeting the NTM standard, nationally"}[name],
+            "unit": sub.unit.iloc[0], "measure": "as reported nationally",
+            "publisher": "MARD / Central NTM Coordination Office, as reported in the press",
+            "status": "; ".join(sorted(sub.status.unique())), "copy_read_from": "press pages (source_url per row)",
+            "caveats": "Snapshots at uneven dates; the denominator shrinks as communes merge; 2022-06 and 2022-11 "
+                       "repeat figures of ntm_national_progress.csv (the note says so).",
+            "coverage": f"{len(sub)} snapshot(s): {', '.join(sub.as_of)}"}
     v["ntm_reports"] = {}
     for name, (title, unit, caveats) in NTM.items():
         c = cov.loc[name]

@@ -64,8 +64,10 @@ def measure_runs(years: list[int], measure: dict[int, str]) -> list[list[int]]:
 def elasticity_periods(panel: pd.DataFrame) -> list[tuple[int, int, str]]:
     """The periods of a report's elasticity table: (y0, y1, kind) for each pair of consecutive income survey years
     in ``panel`` (kind "step"), then the whole span of every run of three or more survey years measured on one
-    poverty line (kind "span"). A pair across a change of measure is kept: the table shows the refusal."""
+    poverty line (kind "span"). A pair across a change of measure is kept: the table shows the refusal. A year with
+    income but no poverty rate for any province (2018) is no survey year here: an elasticity needs both."""
     years, measure = survey_years(panel)
+    years = [y for y in years if y in measure]
     out = [(a, b, "step") for a, b in zip(years, years[1:])]
     out += [(r[0], r[-1], "span") for r in measure_runs(years, measure) if len(r) >= 3]
     return out

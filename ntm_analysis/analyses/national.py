@@ -22,8 +22,9 @@ import seaborn as sns
 
 from ntm_analysis.data import geo
 from ntm_analysis.indicators import to_real
-from ntm_analysis.analyses.resources import (HEADLINE_ASSOCIATIONS, association_verdict, resource_measures,
-                                            resources_association, resources_robustness, specification_curve)
+from ntm_analysis.analyses.resources import (HEADLINE_ASSOCIATIONS, association_inputs, association_verdict,
+                                            resource_measures, resources_association, resources_robustness,
+                                            specification_curve)
 from ntm_analysis.models import ModelResult, beta_convergence, panel_fe, sigma_convergence
 from ntm_analysis.data.panel import load_panel, wide
 from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POPULATION, POVERTY_LINE
@@ -131,9 +132,10 @@ def fit_national_models(base_year: int = DEFAULT_BASE_YEAR, bootstrap: int = 999
     for a in headline:
         measure, period, outcome = a[:3]
         key = association_id(a)
+        inputs = association_inputs(measure, outcome, period, data_dir)
         res = resources_association(measure, outcome, period, data_dir=data_dir)
-        rob = resources_robustness(measure, outcome, period, data_dir=data_dir)
-        curve = specification_curve(measure, outcome, period, data_dir=data_dir)
+        rob = resources_robustness(measure, outcome, period, inputs=inputs)
+        curve = specification_curve(measure, outcome, period, inputs=inputs)
         out.associations[key] = res
         out.robustness[key] = rob
         out.curves[key] = curve

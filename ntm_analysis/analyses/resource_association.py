@@ -316,7 +316,7 @@ def association_inputs(measure: str, outcome: str, period, data_dir: str | os.Pa
                 reasons[code] = f"{short} covers {_periods_text(overlap)}, not the {plabel} {what}"
             else:
                 reasons[code] = f"no {plabel} {short} reported (reported: {_periods_text(mine)})"
-    out["no_report_reason"] = out["code"].map(reasons).fillna("")
+    out["no_report_reason"] = [reasons.get(c, "") for c in out["code"]]
     # x is the measure per person over THE period, with one population series for every province (a report
     # starting in 2010 is put over the period's population too, so no two GSO vintages meet in one regression)
     pop = population_for(*period, data_dir).set_index("code")
@@ -329,7 +329,10 @@ def association_inputs(measure: str, outcome: str, period, data_dir: str | os.Pa
     out["control"] = out["code"].map(ov["control"])
     out["outcome_status"] = out["code"].map(ov["status"])
     out["outcome_reason"] = out["code"].map(ov["reason"])
-    out.attrs.update({"measure": measure, "outcome": outcome, "period": period})
+    series = sorted(set(out["population_series"]) - {""})
+    out.attrs.update({"measure": measure, "outcome": outcome, "period": period,
+                      "population": f"mean of {', '.join(series) or 'no series'} over {period[0]}–{period[1]} "
+                                    f"for every province (one GSO series)"})
     return out
 
 
@@ -370,7 +373,7 @@ def select_sample(inputs: pd.DataFrame, *, log_x: bool = True, min_confidence: s
                 if r["population_note"].startswith("population not published for"):
                     why = r["population_note"].split(" (")[0]
             elif log_x and not r["per_capita_million_vnd"] > 0:
-                why = "zero value: no logarithm"
+                why = "zero value in the source: no logarithm (x in logs)"
             (reasons if why else ok).append((why, r))
         if not ok:
             whys = list(dict.fromkeys(w for w, _ in reasons))
@@ -435,6 +438,8 @@ def fit_selected(inputs: pd.DataFrame, sample: pd.DataFrame, excluded: pd.DataFr
     if o.control:
         notes.insert(1, "poverty_multi_2023 is a LEVEL on the multidimensional measure with the 2016 income-line "
                         "rate as a cross-measure control: not a change in poverty")
+    notes.append(f"population: {inputs.attrs['population']}; a report starting a year earlier (e.g. 2010 for the "
+                 f"2011–2015 phase) is put over the same population")
     if statuses:
         notes.append("outcome endpoints not final: " + " | ".join(statuses))
     notes.append(f"{len(sample)} provinces used, {len(excluded)} excluded (see .excluded for each reason)")

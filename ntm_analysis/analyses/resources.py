@@ -32,7 +32,7 @@ _CONF = {"low": 0, "medium": 1, "high": 2}
 __all__ = ["MEASURES", "OUTCOMES", "PERIODS", "MEASURE_PERIODS", "ASSOCIATIONS", "HEADLINE_ASSOCIATIONS", "MIN_N",
            "SNAPSHOTS", "SNAPSHOT_RULE", "SWITCHES", "resource_measures", "resources_association",
            "resources_robustness", "specification_curve", "association_verdict", "province_resources",
-           "outcome_values"]
+           "outcome_values", "association_inputs"]
 
 
 def province_resources(code, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:

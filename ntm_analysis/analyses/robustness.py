@@ -87,7 +87,7 @@ def leave_one_out(result: ModelResult) -> pd.DataFrame:
 
 
 def resources_robustness(measure: str, outcome: str, period, data_dir: str | os.PathLike | None = None,
-                         **kw) -> pd.DataFrame:
+                         inputs: pd.DataFrame | None = None, **kw) -> pd.DataFrame:
     """Robustness table of one association: rows = specifications, columns :data:`COLUMNS`.
 
     Rows: ``baseline`` (the switches of ``kw``, defaults of :func:`resources_association`); ``leave-one-out
@@ -95,8 +95,11 @@ def resources_robustness(measure: str, outcome: str, period, data_dir: str | os.
     baseline alone (e.g. "without credit-inclusive totals", "weighted by population"). ``dropped``/``added``:
     the provinces that leave or join the baseline sample. ``scale``: the unit of x (slopes in logs and in
     plain figures are not comparable in size). ``attrs["leave_one_out"]``: every leave-one-out fit.
+    ``inputs``: :func:`~ntm_analysis.analyses.resource_association.association_inputs` of the same association,
+    when the caller already has it (read once, used by several functions).
     """
-    inputs = association_inputs(measure, outcome, period, data_dir)
+    if inputs is None:
+        inputs = association_inputs(measure, outcome, period, data_dir)
     names = dict(zip(inputs["code"], inputs["name"]))
     base_sw = {k: kw.get(k, v[0]) for k, v in SWITCHES.items()}
     unknown = set(kw) - set(SWITCHES) - {"drop"}
@@ -133,14 +136,16 @@ def resources_robustness(measure: str, outcome: str, period, data_dir: str | os.
     return out
 
 
-def specification_curve(measure: str, outcome: str, period, data_dir: str | os.PathLike | None = None
-                        ) -> pd.DataFrame:
+def specification_curve(measure: str, outcome: str, period, data_dir: str | os.PathLike | None = None,
+                        inputs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every combination of :data:`SWITCHES` (2^5 = 32 rows), sorted by estimate (no-estimate rows last).
 
     Columns: the switches, ``estimate, ci_low, ci_high, n, baseline`` (the defaults of
     :func:`resources_association`), ``scale``, ``includes_zero`` and ``rank`` (0 = smallest estimate).
+    ``inputs`` as for :func:`resources_robustness`.
     """
-    inputs = association_inputs(measure, outcome, period, data_dir)
+    if inputs is None:
+        inputs = association_inputs(measure, outcome, period, data_dir)
     rows = []
     keys = list(SWITCHES)
     for values in itertools.product(*(SWITCHES[k] for k in keys)):
@@ -172,7 +177,9 @@ def association_verdict(result: ModelResult, robustness: pd.DataFrame, curve: pd
     * ``fragile`` — the baseline CI excludes 0 but one of the other two conditions fails.
 
     Returns ``{"code", "n", "estimate", "ci_low", "ci_high", "loo_min", "loo_max", "loo_min_without",
-    "loo_max_without", "share_specs_same_sign", "n_specs"}``.
+    "loo_max_without", "share_specs_same_sign", "share_specs_clear_same_sign", "n_specs"}``;
+    ``share_specs_clear_same_sign`` (specifications whose 95 % CI excludes 0 on the baseline's side) is reported
+    beside the rule, not part of it, so a reader sees how many specifications are individually conclusive.
     """
     est, lo, hi = _slope(result)
     n = result.nobs
@@ -190,6 +197,12 @@ def association_verdict(result: ModelResult, robustness: pd.DataFrame, curve: pd
     sign = np.sign(est) if np.isfinite(est) else 0
     out["n_specs"] = int(len(est_specs))
     out["share_specs_same_sign"] = float((np.sign(est_specs) == sign).mean()) if len(est_specs) and sign else np.nan
+    if len(est_specs) and sign and {"ci_low", "ci_high"} <= set(specs.columns):
+        sp = specs.loc[est_specs.index]
+        clear = (sp["ci_low"] > 0) if sign > 0 else (sp["ci_high"] < 0)
+        out["share_specs_clear_same_sign"] = float(clear.mean())
+    else:
+        out["share_specs_clear_same_sign"] = np.nan
     if not np.isfinite(est) or result.extra.get("too_few"):
         out["code"] = "too_few"
     elif lo <= 0 <= hi:

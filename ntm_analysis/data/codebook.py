@@ -8,7 +8,8 @@ import yaml
 from ntm_analysis import paths
 from ntm_analysis.data import cache
 
-DATASETS = ("panel", "ntm_reports", "datapoints", "ntm_national", "seed_facts")
+DATASETS = ("panel", "ntm_reports", "datapoints", "ntm_national", "seed_facts", "central_transfers", "ntm_allocation",
+            "ntm_communes_national")
 
 
 def _load(data_dir: str | os.PathLike | None) -> dict:

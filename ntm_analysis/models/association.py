@@ -113,7 +113,10 @@ def cross_section_ols(data: pd.DataFrame, y: str, x: str, *, controls=None, weig
     idx = pd.Index(d[unit].to_numpy(), name=unit) if unit is not None else d.index
     b = coefs.iloc[0]
     n_text = f"{n} units"
-    if log_x and log_y_ratio:
+    if includes_zero(b["ci_low"], b["ci_high"]):
+        reading = slope_sentence(b["estimate"], b["ci_low"], b["ci_high"], x=x_label, y=y_label, level=level,
+                                 n_text=n_text)
+    elif log_x and log_y_ratio:
         reading = slope_sentence(b["estimate"] / 100, b["ci_low"] / 100, b["ci_high"] / 100, x=x_label,
                                  y=y_label, level=level, n_text=n_text, log_x=True, log_y=True)
     elif log_x:
