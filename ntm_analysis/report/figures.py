@@ -78,8 +78,13 @@ def segments(df: pd.DataFrame, max_gap: int = MAX_JOIN_GAP) -> list[pd.DataFrame
     return [g for _, g in df.groupby(run)]
 
 
+#: Statuses drawn as hollow points: not final figures of the publisher's own table.
+HOLLOW_STATUSES = ("preliminary", "published (secondary copy)")
+
+
 def _draw(ax, df: pd.DataFrame, label: str, color, linestyle: str = "-", marker: str = "o") -> None:
-    """Published points (hollow when preliminary), lines only within runs of consecutive survey years."""
+    """Published points (hollow when preliminary or read from a secondary copy), lines only within runs of
+    consecutive survey years."""
     if df.empty:
         return
     first = True
@@ -87,8 +92,8 @@ def _draw(ax, df: pd.DataFrame, label: str, color, linestyle: str = "-", marker:
         ax.plot(seg["year"], seg["value"], linestyle=linestyle, color=color, linewidth=1.8, marker=marker,
                 markersize=5, label=label if first else None)
         first = False
-    final = df[df["status"] != "preliminary"]
-    prelim = df[df["status"] == "preliminary"]
+    hollow = df["status"].isin(HOLLOW_STATUSES)
+    final, prelim = df[~hollow], df[hollow]
     ax.scatter(final["year"], final["value"], color=color, marker=marker, s=30, zorder=3)
     ax.scatter(prelim["year"], prelim["value"], facecolor="white", edgecolor=color, marker=marker, s=34,
                zorder=3, linewidth=1.5)

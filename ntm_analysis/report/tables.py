@@ -100,6 +100,26 @@ def population(ctx: ReportContext) -> ReportTable:
 
 
 # --- key figures ------------------------------------------------------------------------------------------------
+#: The key figure of income at constant prices (its label and measure are in the catalog).
+REAL_INCOME_FIGURE = f"income_per_capita_real_{REAL_BASE_YEAR}"
+REAL_INCOME_MEASURE = f"VHLSS household income, constant {REAL_BASE_YEAR} prices (national CPI)"
+
+
+def _real_income_figure(known: pd.DataFrame) -> list[dict]:
+    """The latest income (of ``known``, one place's published rows by year) that the national CPI chain reaches, at
+    constant :data:`REAL_BASE_YEAR` prices, as one key-figure row keeping the income's year and status; none when no
+    year is reachable."""
+    real = to_real(pd.DataFrame({"year": known["year"].astype(int), "income": known["value"].astype(float)}),
+                   REAL_BASE_YEAR, column="income", missing="na")[f"income_real_{REAL_BASE_YEAR}"]
+    reached = real.notna().to_numpy()
+    if not reached.any():
+        return []
+    i = int(reached.nonzero()[0][-1])
+    row = known.iloc[i].to_dict()
+    row.update(variable=REAL_INCOME_FIGURE, value=float(real.iloc[i]), measure=REAL_INCOME_MEASURE)
+    return [row]
+
+
 def key_figures(ctx: ReportContext) -> ReportTable:
     """The latest figure of each member (and of the 2025 aggregate) in the report's years: income, poverty by
     measure and population, with year, status and source. A figure with no published value is a row with an
@@ -122,6 +142,8 @@ def key_figures(ctx: ReportContext) -> ReportTable:
                              "source": "", "source_url": "", "note": note})
                 continue
             rows.append(known.iloc[-1].to_dict())
+            if variable == INCOME:
+                rows += _real_income_figure(known)
     out = pd.DataFrame(rows, columns=SERIES_COLUMNS)[["geography", "place_code", "place", "variable", "year", "value",
                                                       "unit", "measure", "status", "source", "source_url", "note"]]
     out["year"] = out["year"].astype("Int64")

@@ -146,7 +146,9 @@ def test_gaps_are_empty_cells_with_the_reason(golden):
     gap = [r for r in rows if r["Địa giới"] == "tổng hợp (địa giới 2025)" and r["Năm"] == "2023"]
     assert len(gap) == 1 and gap[0]["Giá trị"] == ""  # no population in 2023: no aggregate, never guessed
     assert "không có số liệu dân số (trọng số) của Lào Cai (10), Yên Bái (15) năm 2023" in gap[0]["Ghi chú"]
-    assert {r["Năm"] for r in rows if r["Địa phương"] == "Yên Bái"} == {"2010", "2012", "2014", "2016", "2023"}
+    assert {r["Năm"] for r in rows if r["Địa phương"] == "Yên Bái"} == {"2010", "2012", "2014", "2016", "2018", "2023"}
+    y18 = [r for r in rows if r["Địa phương"] == "Yên Bái" and r["Năm"] == "2018"]
+    assert len(y18) == 1 and y18[0]["Tình trạng"] == "đã công bố (bản sao thứ cấp)"
     wb = openpyxl.load_workbook(golden.downloads(VI) / f"{golden.params[VI].stem}.xlsx", read_only=True)
     sheet = list(wb["Thu nhập bình quân"].iter_rows(values_only=True))
     h = sheet[0]

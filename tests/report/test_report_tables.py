@@ -40,6 +40,15 @@ def _raw_rows(file: str) -> list[dict]:
 
 
 # --- key figures ------------------------------------------------------------------------------------------------
+def _hand_price_level(year: int) -> float:
+    """The national price level of ``year`` (2010 = 1) from data/raw by hand: GSO's CPI links to 2016, then 1 + the
+    change GSO announced (one value per year, whichever source row)."""
+    links = {int(r["year"]): float(r["cpi_prev_year_100"]) / 100 for r in _raw_rows("cpi_national_annual_gso.csv")}
+    links |= {int(r["year"]): 1 + float(r["value"]) / 100
+              for r in _raw_rows("cpi_national_annual_change_2017_2024.csv")}
+    return math.prod(links[k] for k in range(2011, year + 1))
+
+
 def test_key_figures_are_the_latest_published_values(lao_cai):
     kf = tables.key_figures(lao_cai)
     f = kf.frame.set_index("variable")
@@ -54,7 +63,13 @@ def test_key_figures_are_the_latest_published_values(lao_cai):
     assert rows["Poverty rate (income poverty line)"]["Status"] == "preliminary"
     assert "Place" not in rows["Income per capita"]  # one province: its name is the title's
     assert "Note" not in rows["Income per capita"]  # no gap, no note: the empty column is left out of the report
-    assert list(kf.frame["note"]) == ["", "", "", ""] and "note" in [c["id"] for c in kf.record()["columns"]]
+    assert list(kf.frame["note"]) == ["", "", "", "", ""] and "note" in [c["id"] for c in kf.record()["columns"]]
+    # income at constant 2010 prices: the latest year the CPI chain reaches (2023, CPI 2017–2023 as first announced)
+    real = f.loc["income_per_capita_real_2010"]
+    assert int(real["year"]) == 2023 and real["status"] == "preliminary"
+    assert real["value"] == pytest.approx(3200.0 / _hand_price_level(2023), rel=1e-12)
+    assert real["value"] == pytest.approx(1747.3, abs=0.05)
+    assert rows["Income per capita at constant 2010 prices"]["Year"] == "2023"
 
 
 def test_a_gap_in_the_key_figures_is_a_row_with_the_reason(lao_cai_2025):
@@ -79,7 +94,9 @@ def test_lao_cai_2025_report_shows_constituents_beside_the_aggregate(lao_cai_202
     # the constituents' own columns stand right before the aggregate's
     assert cols[2:5] == ["Lào Cai (10)", "Yên Bái (15)", "Lào Cai 2025 (aggregate)"]
     income = {r["Year"]: r for r in rows if r["Figure"] == "Income per capita"}
-    assert list(income) == ["2010", "2012", "2014", "2016", "2023"]
+    assert list(income) == ["2010", "2012", "2014", "2016", "2018", "2023"]
+    # 2018 (a secondary copy of GSO's VHLSS 2018): both constituents, no aggregate (no population_total after 2016)
+    assert [income["2018"][c] for c in cols[2:5]] == ["2,324", "2,289", "—"]
     assert [income["2014"][c] for c in cols[2:5]] == ["1,468", "1,386", "1,423.7"]
     assert "weights: population 2014: Lào Cai 665.2; Yên Bái 783.5" in income["2014"]["Note"]
     # 2023: the constituents are shown, the aggregate is a gap with the reason
@@ -202,7 +219,7 @@ def test_a_column_added_in_the_notebook_is_shown_and_downloaded(lao_cai):
     col = next(c for c in rec["columns"] if c["id"] == "income_x2")
     assert col["header"] == "income_x2" and col["unit"] == "" and col["source"] == "added in the notebook"
     i = [c["id"] for c in rec["columns"]].index("income_x2")
-    assert [r[i] for r in rec["rows"]][0] == 6400.0 and len(rec["rows"]) == 3
+    assert [r[i] for r in rec["rows"]][0] == 6400.0 and len(rec["rows"]) == 4  # income, real income, 2 poverty
 
 
 def test_data_derived_text_is_escaped_by_kind(lao_cai):
