@@ -123,8 +123,9 @@ def _entry(entry) -> tuple[str, tuple[int, int], str, dict]:
 def _fit(entry, data_dir=None) -> Association:
     measure, period, outcome, options = _entry(entry)
     result = res.resources_association(measure, outcome, period, data_dir=data_dir, **options)
-    robustness = rob.resources_robustness(measure, outcome, period, data_dir=data_dir, **options)
-    curve = rob.specification_curve(measure, outcome, period, data_dir=data_dir)
+    inputs = res.association_inputs(measure, outcome, period, data_dir)  # read once, as the national models do
+    robustness = rob.resources_robustness(measure, outcome, period, inputs=inputs, **options)
+    curve = rob.specification_curve(measure, outcome, period, inputs=inputs)
     verdict = dict(rob.association_verdict(result, robustness, curve))
     return Association(measure, period, outcome, result, robustness, curve, verdict,
                        tuple(sorted(options.items())))
@@ -207,7 +208,9 @@ def verdict_text(a: Association, lang: str) -> str:
               "hi": _num(s["ci_high"], lang) if s is not None else "—",
               "loo_min": _num(v.get("loo_min"), lang), "loo_max": _num(v.get("loo_max"), lang),
               "share": _num(100 * v["share_specs_same_sign"], lang, 0) if _finite(v.get("share_specs_same_sign"))
-              else "—"}
+              else "—",
+              "clear": _num(100 * v["share_specs_clear_same_sign"], lang, 0)
+              if _finite(v.get("share_specs_clear_same_sign")) else "—"}
     return i18n.t(VERDICTS[code], lang, **fields)
 
 
