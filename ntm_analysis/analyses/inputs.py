@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ntm_analysis.analyses.elasticity import panel_inputs
+from ntm_analysis.analyses.resource_measures import resource_measures
 from ntm_analysis.analyses.seed_cases import seed_data
 
 
@@ -16,4 +17,7 @@ def shared_inputs(data_dir=None) -> dict[str, pd.DataFrame]:
     this report stale."""
     seeds = seed_data(data_dir)
     return {"model_inputs": panel_inputs(data_dir).reset_index(drop=True),
-            "seed_facts": pd.DataFrame() if seeds is None else seeds[0].reset_index(drop=True)}
+            "seed_facts": pd.DataFrame() if seeds is None else seeds[0].reset_index(drop=True),
+            # every province's resource measures: each report ranks its province among them and shows the
+            # associations across provinces (report "Resources and outcomes")
+            "resource_measures": resource_measures(data_dir).reset_index(drop=True)}

@@ -136,6 +136,9 @@ def preload(data_dir: str | None) -> None:
         results.model(ctx)  # the cross-province model, fitted once per data version
     except (ModelUnavailable, MeasureBreakError):
         pass  # each report states why it has no model; nothing to warm up
+    from ntm_analysis.report.resources_section import headline_associations  # noqa: PLC0415
+
+    headline_associations(data_dir)  # the resource associations, their robustness and verdicts, once per data version
 
 
 def search_key(key: str, entry: dict) -> str:

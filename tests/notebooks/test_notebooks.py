@@ -59,7 +59,8 @@ def _term(glued_model, term):
 
 # --- national overview ---------------------------------------------------------------------------------------
 
-@background.job("test_national_overview_covers_the_63_provinces", "test_national_overview_models_equal_the_library")
+@background.job("test_national_overview_covers_the_63_provinces", "test_national_overview_models_equal_the_library",
+                "test_national_overview_resource_associations_equal_the_library")
 def overview_run(job):
     return _execute(job, "national_overview.ipynb", bootstrap=49)
 
@@ -83,14 +84,41 @@ def test_national_overview_models_equal_the_library(overview):
         result = getattr(models, name)
         _same(overview[name], {"terms": result.table(), "n_obs": result.n_obs, "n_clusters": result.n_clusters,
                                "se_type": result.se_type})
-    assert ("resources" in overview) == (models.resources is not None)
-    if models.resources is not None:
-        _same(overview["resources"]["terms"], models.resources.table())
-    assert overview["resources_provinces"] == models.resources_frame.code.nunique()
     fe = overview["poverty_income_fe"]
     assert fe["n_clusters"] == 63 and "boot_p_value" in _term(fe, "ln_income_real")  # the wild bootstrap ran
     e = _term(fe, "ln_income_real")
     assert e["ci_low"] < e["estimate"] < e["ci_high"]
+
+
+def test_national_overview_resource_associations_equal_the_library(overview):
+    """Every headline association the overview shows (n, slope and 95 % CI, verdict, every excluded province with
+    its reason, the robustness table, the specification curve) equals the library's, and holds together by value:
+    sample and excluded make the 63 provinces, the verdict follows the interval, the baseline row is the slope."""
+    from ntm_analysis.analyses import national
+    from ntm_analysis.analyses.resources import HEADLINE_ASSOCIATIONS
+    from ntm_analysis.report import resources_section as rs
+    models = national.fit_national_models(bootstrap=49)
+    expected = [rs.headline_record(a) for a in rs.from_national(models)]
+    glued = overview["resource_associations"]
+    assert len(glued) == len(HEADLINE_ASSOCIATIONS) > 0
+    _same(glued, expected)
+    for g in glued:
+        assert g["n"] == len(g["sample"]) and g["n"] + len(g["excluded"]) == 63
+        assert not {e["code"] for e in g["excluded"]} & set(g["sample"])
+        assert all(e["name"] and e["reason"] for e in g["excluded"])
+        base = [r for r in g["robustness"] if r["baseline"]]
+        assert len(base) == 1 and base[0]["estimate"] == pytest.approx(g["estimate"]) and base[0]["n"] == g["n"]
+        assert g["ci_low"] < g["estimate"] < g["ci_high"]
+        code = g["verdict"]["code"]
+        assert (code == "no_clear") == (g["ci_low"] <= 0 <= g["ci_high"])
+        if code.startswith("robust_"):
+            assert g["verdict"]["loo_min"] * g["verdict"]["loo_max"] > 0 and g["verdict"]["share_specs_same_sign"] >= 0.9
+            assert ("positive" in g["verdict_text"]) == (g["estimate"] > 0)
+        else:
+            assert "positive" not in g["verdict_text"] and "negative" not in g["verdict_text"]
+        assert len(g["curve_estimates"]) == 32
+    reported = [rs.association_label(a, "en") for a in rs.from_national(models) if a.reported]
+    assert overview["compared_models"] == ["poverty ~ income (two-way FE)", "beta convergence", *reported]
 
 
 # --- case studies --------------------------------------------------------------------------------------------

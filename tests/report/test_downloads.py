@@ -24,10 +24,11 @@ BOM = b"\xef\xbb\xbf"
 EN, VI = "lao-cai", "lao-cai-2025.vi"  # golden reports: Lào Cai (2008, English), Lào Cai (2025, Vietnamese)
 #: The tables each report downloads, in order (the notes last): written out by hand from what each report has.
 EXPECTED = {
-    EN: ["key_figures", "income", "population", "poverty", "elasticity", "ranks", "ntm", "seed_claims",
-         "model_estimates", "model_provinces", "notes"],
+    EN: ["key_figures", "income", "population", "poverty", "elasticity", "ranks", "ntm", "resources_province",
+         "resources_associations", "seed_claims", "model_estimates", "model_provinces", "notes"],
     VI: ["key_figures", "income", "population", "poverty", "elasticity", "aggregate_2025", "ranks", "ntm",
-         "seed_claims", "model_estimates", "model_provinces", "notes"],
+         "resources_province", "resources_associations", "seed_claims", "model_estimates", "model_provinces",
+         "notes"],
 }
 
 

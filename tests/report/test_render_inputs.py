@@ -100,7 +100,7 @@ def test_a_warm_kernels_preload_leaves_nothing_to_build_for_a_report(data_copy):
     data = data_copy
     preload(str(data))
     names = ("rank_table", "digest_context", "province_model:2010-2016", "period_elasticities:2010-2016",
-             "seed_data", "panel")
+             "seed_data", "panel", "resources_section:headline")
     built = {n: cache.builds[n] for n in names}
     assert all(built.values())
     ctx = ReportContext.load(ReportParams(province="Lào Cai", data_dir=str(data)).validate())
@@ -108,6 +108,8 @@ def test_a_warm_kernels_preload_leaves_nothing_to_build_for_a_report(data_copy):
     assert len(input_digest(ctx.params)) == 64
     assert results.model(ctx).cross_section.n_obs == 61
     assert len(results.seed_case(ctx)) == 2
+    from ntm_analysis.report import resources_section
+    assert len(resources_section.headline_associations(str(data))) == len(resources_section.res.HEADLINE_ASSOCIATIONS)
     assert {n: cache.builds[n] for n in names} == built
 
 

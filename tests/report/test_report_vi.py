@@ -186,7 +186,7 @@ def test_vietnamese_report_of_the_2008_geography_has_no_visible_english(golden):
     """Lào Cai in the 2008 geography (one province, no aggregate; a seed article, the model): no English either."""
     text, soup, pngs = visible(golden.html("lao-cai.vi"))
     assert english_words(text) == [] and english_numbers(text) == []
-    assert soup.html.get("lang") == "vi" and len(pngs) == 5
+    assert soup.html.get("lang") == "vi" and len(pngs) == 6
     assert "Tỉnh năm 2025 bên cạnh các tỉnh hợp thành" not in text
 
 
@@ -221,7 +221,7 @@ def test_2025_report_shows_constituents_beside_the_aggregate_and_the_missing_wei
 
 def test_figures_record_their_fonts_and_have_every_glyph(rendered_vi):
     _, _, pngs = visible(rendered_vi)
-    assert len(pngs) == 5  # income, poverty, NTM, the seed case study (Lào Cai), the model
+    assert len(pngs) == 6  # income, poverty, NTM, resources and outcomes, the seed case study (Lào Cai), the model
     vietnamese = 0
     for data in pngs:
         record = json.loads(Image.open(io.BytesIO(data)).text[png.TEXTS_KEY])
