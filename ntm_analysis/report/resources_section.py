@@ -22,6 +22,7 @@ import pandas as pd
 from ntm_analysis import i18n, paths
 from ntm_analysis.analyses import resources as res
 from ntm_analysis.analyses import robustness as rob
+from ntm_analysis.analyses.user_resources import USER_PREFIX
 from ntm_analysis.data import cache
 from ntm_analysis.models.results import ModelResult
 from ntm_analysis.report import resource_figures
@@ -219,7 +220,8 @@ def province_measures(ctx: ReportContext) -> pd.DataFrame:
     """The members' own resource measures and the national ones (:func:`ntm_analysis.analyses.resources.
     province_resources`), one frame, with ranks among the provinces that reported the same measure and period."""
     def build():
-        frames = [res.province_resources(m.code, data_dir=ctx.params.data_dir) for m in ctx.members]
+        frames = [res.province_resources(m.code, data_dir=ctx.params.data_dir, extra=list(ctx.params.user_files))
+                  for m in ctx.members]  # a researcher's own tables (ntm render --with): their rows, unranked
         frames = [f for f in frames if len(f)]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["code", "measure"])
     return ctx.memo("resources_measures", build).copy()
@@ -229,13 +231,17 @@ def reported_nothing(ctx: ReportContext) -> list:
     """The members that reported no resource figure of their own (no total, no people's contribution in money):
     only the national measures cover them. A share of communes meeting the standard is not a resource."""
     df = province_measures(ctx)
-    own = df[~df["measure"].isin(NATIONAL_MEASURES) & pd.to_numeric(df["value_bn_vnd"], errors="coerce").notna()]
+    own = df[~df["measure"].isin(NATIONAL_MEASURES) & ~df["measure"].astype(str).str.startswith(USER_PREFIX)
+             & pd.to_numeric(df["value_bn_vnd"], errors="coerce").notna()]
     return [m for m in ctx.members if m.code not in set(own["code"].astype(str))]
 
 
 def _publisher(row: dict, lang: str, names: dict[str, str]) -> str:
     """Who published a figure, in the reader's language: the Ministry of Finance's budget estimate of the year
-    (with its decision number), or the province's People's Committee (via the press)."""
+    (with its decision number), or the province's People's Committee (via the press); a researcher's own table
+    names itself ("user table my.xlsx")."""
+    if str(row["measure"]).startswith(USER_PREFIX):
+        return str(row["publisher"])
     if row["measure"] in NATIONAL_MEASURES:
         decision = re.search(r"QĐ \d+/QĐ-BTC", str(row.get("source_url", "")))
         return i18n.t("res_publisher_mof", lang, year=int(row["period_start"]),
@@ -265,7 +271,10 @@ def _url(value) -> str:
 
 def status_code(row: dict) -> str:
     """The status of a measure's figure as a code the catalog labels: "plan_provisional" (the MOF's 2016 plan, a
-    provisional allocation), "plan" (a MOF plan), "reported" (a province's own report, via the press)."""
+    provisional allocation), "plan" (a MOF plan), "reported" (a province's own report, via the press), "user" (a
+    researcher's own table)."""
+    if str(row["measure"]).startswith(USER_PREFIX):
+        return "user"
     if row["measure"] in NATIONAL_MEASURES:
         return "plan_provisional" if "provisional" in str(row.get("status", "")).lower() else "plan"
     return "reported"
@@ -273,6 +282,8 @@ def status_code(row: dict) -> str:
 
 def _note(row: dict, lang: str) -> str:
     parts = []
+    if str(row["measure"]).startswith(USER_PREFIX):  # marked as the user's: file, sheet, row and column
+        parts.append(str(row.get("note", "")).split("; ")[0])
     money = _finite(row.get("value_bn_vnd"))
     if money and not _finite(row.get("per_capita_million_vnd")):
         parts.append(i18n.t("res_note_no_population", lang, period=measure_period(row, lang)))

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -78,6 +79,13 @@ def test_render_with_shows_the_users_figures_and_re_renders_exactly_the_reports_
     dak_nong = (out / "reports" / "dak-nong.html").read_text(encoding="utf-8")
     assert not _user_table(dak_nong)  # not in the table: no row, and a sentence says so
     assert "has no figure of this province" in BeautifulSoup(dak_nong, "html.parser").get_text(" ")
+    # the resources section lists them too, marked as the user's (publisher, status, file and row), unranked
+    soup = BeautifulSoup((out / "reports" / "lao-cai.html").read_text(encoding="utf-8"), "html.parser")
+    res_table = soup.find("table", id=re.compile(r"resources_province$"))
+    res_rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in res_table.find("tbody")("tr")]
+    mine = [r for r in res_rows if "user table nguon_luc.csv" in r]
+    assert len(mine) == 2 and all("the user's own table, not published data" in r for r in mine)
+    assert any(c.startswith("user table nguon_luc.csv, row 2, column 'Tổng nguồn lực") for c in mine[-1] + mine[0])
     # the downloads carry the user's rows too, with the file and row
     csv = (out / "downloads" / "lao-cai" / "ntm_user.csv").read_text(encoding="utf-8-sig")
     assert "nguon_luc.csv" in csv and "12345" in csv
@@ -116,6 +124,28 @@ def test_a_user_table_with_problems_stops_before_any_render(tmp_path, monkeypatc
     assert not out.exists()
     assert main(["render", "--province", "Lào Cai", "--with", str(tmp_path / "none.csv"), "--output", str(out)]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_resources_section_rows_of_the_users_table_by_value(tmp_path):
+    from ntm_analysis.report import resources_section
+    from ntm_analysis.report.context import ReportContext
+
+    table = _table(tmp_path / "nguon_luc.csv")
+    ctx = ReportContext.load(ReportParams(province="Lào Cai", user_tables=[str(table)]).validate())
+    t = resources_section.measures_table(ctx).frame
+    user = t[t["resource_measure"].str.startswith("user:")].set_index("resource_measure")
+    assert sorted(user.index) == ["user:resources_people", "user:resources_total"]
+    total = user.loc["user:resources_total"]
+    assert total["value_bn_vnd"] == pytest.approx(12345.0)
+    assert total["per_capita_million_vnd"] == pytest.approx(ctx.user.set_index("measure").loc[
+        "user:resources_total", "per_capita_million_vnd"])
+    assert total["publisher"] == "user table nguon_luc.csv" and total["resource_status"] == "user"
+    assert pd.isna(total["resource_rank"]) and total["source_url"] == ""
+    assert total["note"].startswith("user table nguon_luc.csv, row 2, column 'Tổng nguồn lực huy động (tỷ đồng)'")
+    # the published rows are those of a report without the user's table
+    plain = resources_section.measures_table(ReportContext.load(ReportParams(province="Lào Cai").validate())).frame
+    pd.testing.assert_frame_equal(t[~t["resource_measure"].str.startswith("user:")].reset_index(drop=True), plain)
+    assert resources_section.reported_nothing(ctx) == []
 
 
 def test_data_check_takes_the_same_files(tmp_path, capsys):
