@@ -23,8 +23,13 @@ def _build_parser() -> argparse.ArgumentParser:
 
     data = sub.add_parser("data", help="inspect and validate data")
     data_sub = data.add_subparsers(dest="data_command", required=True)
-    check = data_sub.add_parser("check", help="validate a CSV/XLSX table; exit 0 clean, 1 problems, 2 unreadable")
-    check.add_argument("path")
+    check = data_sub.add_parser("check", help="validate CSV/XLSX tables; exit 0 clean, 1 problems, 2 unreadable",
+                                description="Check each table (and, with --data-dir, every table of DIR/user/, the "
+                                            "tables ntm render reads): exit 0 all clean, 1 problems found, 2 a "
+                                            "file unreadable (the worst of the tables).")
+    check.add_argument("path", nargs="*", help="CSV/XLSX tables (the files of ntm render --with)")
+    check.add_argument("--data-dir", default=None, metavar="DIR",
+                       help="also check every readable table of DIR/user/ (the tables every report of DIR reads)")
     check.add_argument("--sheet", default=None, help="XLSX sheet name (default: the first)")
     check.add_argument("--vintage", type=int, default=2008, choices=geo.VINTAGES,
                        help="province geography of the table (2008: 63 provinces; 2025: 34)")
@@ -56,8 +61,12 @@ RENDER_HELP = """Render reports into outputs/ (open outputs/index.html).
     ntm render --all                                        the whole site: 63 provinces and the national pages
     ntm render --all --vintage 2025 --jobs 2 --force        34 provinces (2025 geography) and the national pages
     ntm render --all --executor dask --scheduler tcp://host:8786
+    ntm render --province "Lào Cai" --with my_table.xlsx     the researcher's own table in the report
 
 Every province is validated before any kernel starts (an unknown name fails at once, with the closest names).
+User tables (--with, repeatable, and every readable table of <data dir>/user/) are checked first, as
+`ntm data check` does: a table with problems stops the render before any kernel starts (exit code 2), with the
+check report; each province report then shows its rows of them, marked as the user's (file, sheet, row, column).
 The national pages are in English whatever --lang says. Exit code: 0 all rendered or up to date, 1 some report
 failed (listed on stderr), 2 invalid arguments, 130 interrupted.
 """
@@ -79,6 +88,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if args.all and args.province:
         print("ntm render: --all already renders every province; drop --province", file=sys.stderr)
         return 2
+    problem = _check_user_tables(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     try:
         items = report_spec.requests_from_args(args, every_province=args.all)
     except ValueError as exc:  # ParameterError: the parameter, its value, what was expected
@@ -89,10 +102,49 @@ def _cmd_render(args: argparse.Namespace) -> int:
     return render_cli.run(args, items)
 
 
+def _user_files(with_tables, data_dir) -> list[str]:
+    """The ``--with`` tables, then every readable table of ``<data_dir>/user/``."""
+    from ntm_analysis.analyses.user_resources import user_folder_files  # noqa: PLC0415
+
+    return list(with_tables or []) + [str(p) for p in user_folder_files(data_dir)]
+
+
+def _check_user_tables(args: argparse.Namespace) -> str | None:
+    """The check report of the first user table that cannot be used (unreadable, or with problems), or None."""
+    from ntm_analysis.analyses.user_resources import UserTableError, user_measure_rows  # noqa: PLC0415
+    from ntm_analysis.intake import TableReadError, read_table  # noqa: PLC0415
+
+    for path in _user_files(args.with_tables, args.data_dir):
+        if not Path(path).is_file():
+            return f"ntm render: --with {path}: no such file"
+        try:
+            table = read_table(path)
+        except TableReadError as e:
+            return f"ntm render: user table {e.path} cannot be read: {e.reason}; nothing was rendered"
+        if not table.ok:
+            return (f"ntm render: user table {path} has problems; nothing was rendered. Fix them (ntm data check "
+                    f"{path}), then run again.\n" + table.report())
+        try:
+            user_measure_rows([table], data_dir=args.data_dir)
+        except UserTableError as e:
+            return f"ntm render: {e}; nothing was rendered"
+    return None
+
+
 def _cmd_data_check(args: argparse.Namespace) -> int:
     from ntm_analysis.intake import check_command  # noqa: PLC0415
 
-    return check_command(args.path, sheet=args.sheet, vintage=args.vintage)
+    paths = _user_files(args.path, args.data_dir)
+    if not paths:
+        print("ntm data check: name a table (PATH) or a data folder with a user/ folder of tables (--data-dir)",
+              file=sys.stderr)
+        return 2
+    codes = []
+    for i, path in enumerate(paths):
+        if i:
+            print()
+        codes.append(check_command(path, sheet=args.sheet, vintage=args.vintage))
+    return max(codes)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,13 +24,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ntm_analysis.analyses.resource_measures import (MEASURES, MONEY_MEASURES, population_for, province_names,
-                                                     resource_measures, transfer_blanks)
+from ntm_analysis.analyses.resource_measures import (MEASURES, MONEY_MEASURES, measure_info, population_for,
+                                                     province_names, resource_measures, transfer_blanks)
+from ntm_analysis.analyses.user_resources import USER_MONEY_MEASURES, base_measure, is_user_measure
 from ntm_analysis.data.panel import load_panel
 from ntm_analysis.data.variables import CPI_VARIABLE, INCOME, POVERTY_LINE, POVERTY_MULTI
 from ntm_analysis.indicators import to_real
 from ntm_analysis.models import ModelResult
 from ntm_analysis.models.association import MIN_N, cross_section_ols
+from ntm_analysis.models.prepare import QUALIFIER_SUFFIX, treat_bounds
 
 __all__ = ["OUTCOMES", "PERIODS", "MEASURE_PERIODS", "ASSOCIATIONS", "HEADLINE_ASSOCIATIONS", "MIN_N",
            "resources_association", "outcome_values", "association_inputs", "select_sample", "fit_selected"]
@@ -116,10 +118,17 @@ PERIODS: dict[tuple[int, int], dict] = {
                    "why": "the last survey before the plan year (2016) to the later surveys (2018, 2023)"},
 }
 
-#: Which measure has which periods.
+#: Which measure has which periods. A user table's money measure (``user:resources_total``, …) has the phases
+#: and decade of the provinces' own totals and the two single years of the table (a user's figure of one year).
 MEASURE_PERIODS = {"central_ntp_transfers_plan": [(2016, 2016), (2017, 2017)],
                    "resources_total": [(2011, 2015), (2016, 2020), (2011, 2020), (2021, 2025)],
                    "resources_people": [(2011, 2015), (2016, 2020), (2011, 2020), (2021, 2025)]}
+_USER_PERIODS = [(2011, 2015), (2016, 2020), (2011, 2020), (2021, 2025), (2016, 2016), (2017, 2017)]
+
+
+def measure_periods(measure: str) -> list[tuple[int, int]]:
+    """The periods of a measure (:data:`MEASURE_PERIODS`; a user table's money measure: phases, decade, 2016, 2017)."""
+    return MEASURE_PERIODS[measure] if measure in MEASURE_PERIODS else list(_USER_PERIODS)
 
 #: Every (measure, period, outcome[, control]) combination of the table; the control is named when there is one.
 ASSOCIATIONS: list[tuple] = [
@@ -145,16 +154,16 @@ def _period_label(p: tuple[int, int]) -> str:
 
 
 def _check(measure: str, outcome: str, period) -> tuple[tuple[int, int], Outcome]:
-    if measure not in MONEY_MEASURES:
-        raise ValueError(f"measure must be one of {', '.join(MONEY_MEASURES)} (money measures put per person), "
-                         f"got {measure!r}")
+    if measure not in MONEY_MEASURES + USER_MONEY_MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MONEY_MEASURES + USER_MONEY_MEASURES)} (money "
+                         f"measures put per person; user: a researcher's table given as extra=[…]), got {measure!r}")
     try:
         period = (int(period[0]), int(period[1]))
     except (TypeError, ValueError, IndexError):
         raise ValueError(f"period must be (start, end) years, got {period!r}") from None
-    if period not in MEASURE_PERIODS[measure]:
+    if period not in measure_periods(measure):
         raise ValueError(f"{measure} has no period {period}; its periods are "
-                         f"{', '.join(map(str, MEASURE_PERIODS[measure]))}")
+                         f"{', '.join(map(str, measure_periods(measure)))}")
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}; outcomes are {', '.join(OUTCOMES)}")
     allowed = PERIODS[period]["outcomes"]
@@ -259,7 +268,8 @@ def outcome_values(outcome: str, data_dir: str | os.PathLike | None = None) -> p
 
 
 # -- the cross-section -----------------------------------------------------------------------------------------
-_CONF = {"low": 0, "medium": 1, "high": 2}
+#: Confidence ranks; a user table's figure ("user") is not graded by the toolkit and passes any ``min_confidence``.
+_CONF = {"low": 0, "medium": 1, "high": 2, "user": 2}
 _QUAL = {"exact": 0, "approximate": 1, "upper_bound": 1, "lower_bound": 2}
 
 
@@ -276,17 +286,21 @@ def _periods_text(rows: pd.DataFrame) -> str:
 
 
 def association_inputs(measure: str, outcome: str, period, data_dir: str | os.PathLike | None = None,
-                       measures: pd.DataFrame | None = None) -> pd.DataFrame:
+                       measures: pd.DataFrame | None = None, extra=()) -> pd.DataFrame:
     """The 63 provinces with every report of ``measure`` that matches ``period``, and the outcome.
 
     One row per province × matching report (a province with none has one row with NaN report fields and a
     ``no_report_reason``). Columns: code, name, source_row, value_bn_vnd, per_capita_million_vnd,
     population_thousand, population_note, qualifier, scope, confidence, source_url, period_label,
     no_report_reason, y, control, outcome_status, outcome_reason. :func:`resources_association` and the
-    robustness functions select from it, so the data are read once per association.
+    robustness functions select from it, so the data are read once per association. ``extra``: a researcher's
+    tables (see :func:`resource_measures`), for a ``user:`` measure.
     """
     period, o = _check(measure, outcome, period)
-    rm = resource_measures(data_dir) if measures is None else measures
+    rm = resource_measures(data_dir, extra=extra) if measures is None else measures
+    if is_user_measure(measure) and not (rm["measure"] == measure).any():
+        raise ValueError(f"no row of measure {measure!r}: pass the user's table as extra=[path or Table] (a table "
+                         f"with a {base_measure(measure)!r} column or variable)")
     rm = rm[rm["measure"] == measure]
     starts = PERIODS[period]["starts"]
     match = rm[rm["period_start"].isin(starts) & (rm["period_end"] == period[1])
@@ -296,7 +310,7 @@ def association_inputs(measure: str, outcome: str, period, data_dir: str | os.Pa
     out["name"] = out["name"].where(out["name"].notna(), out.get("name_r"))
     out = out.drop(columns=[c for c in out.columns if c.endswith("_r")])
     reasons = {}
-    short = _SHORT[measure]
+    short = _SHORT.get(measure, "figure in the user's table")
     plabel = _period_label(period)
     blanks = transfer_blanks(period[0], data_dir) if measure == "central_ntp_transfers_plan" else None
     for code in base["code"]:
@@ -305,6 +319,8 @@ def association_inputs(measure: str, outcome: str, period, data_dir: str | os.Pa
         mine = rm[rm["code"] == code]
         if blanks is not None and code in set(blanks["code"]):
             reasons[code] = f"blank in the MOF {period[0]} plan (self-balancing province)"
+        elif mine.empty and is_user_measure(measure):
+            reasons[code] = "not in the user's table"
         elif mine.empty:
             reasons[code] = f"no {short} reported" if measure != "central_ntp_transfers_plan" \
                 else f"not in the MOF {period[0]} plan"
@@ -341,7 +357,7 @@ def select_sample(inputs: pd.DataFrame, *, log_x: bool = True, min_confidence: s
                   drop=()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(sample, excluded) from :func:`association_inputs` under the given switches (see
     :func:`resources_association`). Exactly one row per province of the 63 across the two frames."""
-    if min_confidence not in _CONF:
+    if min_confidence not in ("low", "medium", "high"):
         raise ValueError(f"min_confidence must be low, medium or high, got {min_confidence!r}")
     if lower_bounds not in ("drop", "keep"):
         raise ValueError(f"lower_bounds must be 'drop' or 'keep', got {lower_bounds!r}")
@@ -411,16 +427,25 @@ def select_sample(inputs: pd.DataFrame, *, log_x: bool = True, min_confidence: s
             pd.DataFrame(excluded, columns=["code", "name", "reason"]).reset_index(drop=True))
 
 
+def model_frame(sample: pd.DataFrame, control: str | None = None) -> pd.DataFrame:
+    """The selected sample as the estimator reads it: the control column named, and the resource figure's
+    qualifier given to x as decided (:func:`select_sample` dropped lower bounds unless ``lower_bounds="keep"`` and
+    uses upper bounds and approximate figures as they are: ``bounds="as_exact"`` for what it kept, so the
+    estimator's notes count them)."""
+    data = sample.rename(columns={"control": control}) if control else sample
+    return treat_bounds(data.rename(columns={"qualifier": f"x{QUALIFIER_SUFFIX}"}), "as_exact", columns=["x"])
+
+
 def fit_selected(inputs: pd.DataFrame, sample: pd.DataFrame, excluded: pd.DataFrame, *, log_x: bool,
                  weights: str | None, switches: dict | None = None) -> ModelResult:
     """Fit the cross-section on a selected sample (:func:`select_sample`) and attach sample and excluded."""
     measure, outcome, period = inputs.attrs["measure"], inputs.attrs["outcome"], inputs.attrs["period"]
     o = OUTCOMES[outcome]
     per = "million VND per person"
-    label = MEASURES[measure]["label"]
+    label = measure_info(measure)["label"]
     x_label = f"{label[0].lower()}{label[1:]} per person, {_period_label(period)}"
     controls = ["control"] if o.control else None
-    data = sample.rename(columns={"control": o.control}) if o.control else sample
+    data = model_frame(sample, o.control)
     fit = cross_section_ols(
         data, "y", "x", controls=[o.control] if controls else None,
         weights="weight" if weights == "population" else None, unit="code", x_label=x_label, y_label=o.label,
@@ -432,7 +457,7 @@ def fit_selected(inputs: pd.DataFrame, sample: pd.DataFrame, excluded: pd.DataFr
     coefs.loc[coefs.index[0], "term"] = term
     statuses = sorted({s for s in sample["outcome_status"] if s and s != "final"})
     notes = list(fit.notes)
-    notes.insert(0, f"x: {MEASURES[measure]['label']} over {_period_label(period)} per person ({per}"
+    notes.insert(0, f"x: {label} over {_period_label(period)} per person ({per}"
                     f"{', log' if log_x else ''}); y: {o.label} ({o.unit}); window {o.window}: "
                     f"{PERIODS[period]['why']}")
     if o.control:
@@ -442,6 +467,11 @@ def fit_selected(inputs: pd.DataFrame, sample: pd.DataFrame, excluded: pd.DataFr
                  f"2011–2015 phase) is put over the same population")
     if statuses:
         notes.append("outcome endpoints not final: " + " | ".join(statuses))
+    if is_user_measure(measure):
+        files = sorted({str(r) for r in inputs.loc[inputs["no_report_reason"] == "", "source_file"].dropna()})
+        notes.append(f"x is the researcher's own figure ({measure}, from {', '.join(files) or 'no file'}): "
+                     "not graded by the toolkit (kept whatever min_confidence says) and never merged into the "
+                     "shipped measures")
     notes.append(f"{len(sample)} provinces used, {len(excluded)} excluded (see .excluded for each reason)")
     extra = dict(fit.extra, measure=measure, outcome=outcome, period=period, slope_term=term,
                  switches=dict(switches or {}), log_x=log_x, weights=weights)
@@ -455,13 +485,15 @@ def fit_selected(inputs: pd.DataFrame, sample: pd.DataFrame, excluded: pd.DataFr
 
 def resources_association(measure: str, outcome: str, period=(2011, 2015), *, log_x: bool = True,
                           min_confidence: str = "medium", lower_bounds: str = "drop", exclude_credit: bool = False,
-                          weights: str | None = None, drop=(), data_dir: str | os.PathLike | None = None
-                          ) -> ModelResult:
+                          weights: str | None = None, drop=(), data_dir: str | os.PathLike | None = None,
+                          extra=()) -> ModelResult:
     """The association across provinces of a resource measure per person with an outcome.
 
     Parameters
     ----------
-    measure : ``central_ntp_transfers_plan``, ``resources_total`` or ``resources_people``.
+    measure : ``central_ntp_transfers_plan``, ``resources_total`` or ``resources_people``; or a user table's money
+        measure (``user:resources_total``, ``user:resources_people``, ``user:resources_central_budget``, …) with
+        the table in ``extra``.
     outcome : an id of :data:`OUTCOMES` whose window matches ``period`` in :data:`PERIODS` (else ``ValueError``
         naming the matching ones).
     period : (start, end): a period of :data:`MEASURE_PERIODS`; a report counts for it when its start is one of
@@ -472,6 +504,9 @@ def resources_association(measure: str, outcome: str, period=(2011, 2015), *, lo
     exclude_credit : exclude totals whose scope is "includes credit".
     weights : None, or "population" (WLS with the period's average population in thousands).
     drop : codes to leave out ("dropped by the caller").
+    extra : a researcher's tables (:class:`ntm_analysis.intake.Table` objects or paths), see
+        :func:`~ntm_analysis.analyses.resource_measures.resource_measures`; a table with problems raises
+        :class:`~ntm_analysis.analyses.user_resources.UserTableError` with its check report.
 
     Returns
     -------
@@ -482,7 +517,7 @@ def resources_association(measure: str, outcome: str, period=(2011, 2015), *, lo
         ``excluded``: every other province of the 63 with its reason. A province with several reports for the
         period keeps the highest confidence, then an exact figure, then the earlier row (noted in ``sample``).
     """
-    inputs = association_inputs(measure, outcome, period, data_dir)
+    inputs = association_inputs(measure, outcome, period, data_dir, extra=extra)
     switches = {"log_x": log_x, "min_confidence": min_confidence, "lower_bounds": lower_bounds,
                 "exclude_credit": exclude_credit, "weights": weights}
     sample, excluded = select_sample(inputs, drop=drop, **switches)

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ntm_analysis.analyses.user_resources import USER_MEASURES, USER_MONEY_MEASURES, user_measure_rows
 from ntm_analysis.data import geo
 from ntm_analysis.data.ntm_provincial import NTM_REPORTS_FILE, load_ntm_reports
 
@@ -71,6 +72,16 @@ MEASURES: dict[str, dict[str, str]] = {
 }
 
 MONEY_MEASURES = ("central_ntp_transfers_plan", "resources_total", "resources_people")
+
+
+def measure_info(measure: str) -> dict[str, str]:
+    """Label, unit, scope, publisher, description of a shipped measure (:data:`MEASURES`) or of a user table's
+    (:data:`ntm_analysis.analyses.user_resources.USER_MEASURES`)."""
+    if measure in MEASURES:
+        return MEASURES[measure]
+    if measure in USER_MEASURES:
+        return USER_MEASURES[measure]
+    raise ValueError(f"unknown measure {measure!r}; measures are {', '.join([*MEASURES, *USER_MEASURES])}")
 
 #: Snapshot id → (year, month) of the snapshot date, for ``communes_ntm_share``.
 SNAPSHOTS: dict[str, tuple[int, int]] = {"end-2015": (2015, 12), "end-2020": (2020, 12), "mid-2025": (2025, 6)}
@@ -277,7 +288,7 @@ def _raw_stamp(data_dir) -> tuple:
 _MEASURES_MEMO: dict[tuple, pd.DataFrame] = {}
 
 
-def resource_measures(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def resource_measures(data_dir: str | os.PathLike | None = None, extra=()) -> pd.DataFrame:
     """Every resource measure of the provinces: one row per province × measure × period (see the module docstring).
 
     Columns (:data:`COLUMNS`): ``code, name, measure, period_start, period_end`` (years; ``period_start`` is NA
@@ -290,20 +301,47 @@ def resource_measures(data_dir: str | os.PathLike | None = None) -> pd.DataFrame
     ``confidence``, ``status``, ``publisher``, ``source_url``, ``source_file``, ``source_row``, ``as_of`` and
     ``note``. Measures: :data:`MEASURES`. Overlapping periods of a province are separate rows: never sum them.
     Remembered per data folder until one of its raw files changes; the caller gets a copy.
+
+    ``extra``: a researcher's tables (:class:`ntm_analysis.intake.Table` objects or paths of CSV/XLSX files) of
+    resources or of communes meeting the standard: their figures are added as measures of their own
+    (``user:resources_total``, ``user:communes_ntm_share``, …; see :mod:`.user_resources`), after the shipped
+    rows, per person by the same population rule; a table with problems raises
+    :class:`~ntm_analysis.analyses.user_resources.UserTableError` (its check report).
     """
     key = _raw_stamp(data_dir)
     if key not in _MEASURES_MEMO:
         _MEASURES_MEMO.clear()
         _MEASURES_MEMO[key] = _build(data_dir)
-    return _MEASURES_MEMO[key].copy()
+    if not extra:
+        return _MEASURES_MEMO[key].copy()
+    user = user_measure_rows(extra, data_dir)
+    if not len(user):
+        return _MEASURES_MEMO[key].copy()
+    user = _with_population(user, data_dir).sort_values(["measure", "code", "period_end", "source_file",
+                                                         "source_row"], kind="stable")
+    return pd.concat([_MEASURES_MEMO[key], user], ignore_index=True)[COLUMNS]
 
 
 def _build(data_dir) -> pd.DataFrame:
     parts = [_transfer_rows(data_dir), _province_rows(data_dir), commune_shares(data_dir)]
-    df = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    df = _with_population(pd.concat([p for p in parts if len(p)], ignore_index=True), data_dir)
+    order = {m: i for i, m in enumerate(MEASURES)}
+    df = df.assign(_m=df["measure"].map(order)).sort_values(
+        ["_m", "code", "period_end", "period_start", "source_row"], na_position="first").drop(columns="_m")
+    return df[COLUMNS].reset_index(drop=True)
+
+
+def is_money(measures: pd.Series) -> pd.Series:
+    """True for the money measures (billion VND: shipped :data:`MONEY_MEASURES` and a user table's resources)."""
+    return measures.isin(MONEY_MEASURES + USER_MONEY_MEASURES)
+
+
+def _with_population(df: pd.DataFrame, data_dir) -> pd.DataFrame:
+    """``df`` with the population of each money row's period and the figure per person (:func:`population_for`)."""
+    df = df.reset_index(drop=True)
     df["period_start"] = pd.array(df["period_start"], dtype="Int64")
     df["period_end"] = pd.array(df["period_end"], dtype="Int64")
-    money = df["measure"].isin(MONEY_MEASURES)
+    money = is_money(df["measure"])
     with_start = money & df["period_start"].notna() & df["period_end"].notna()
     periods = {(int(s), int(e)) for s, e in zip(df.loc[with_start, "period_start"], df.loc[with_start, "period_end"])}
     pops = _population(periods, data_dir)
@@ -328,11 +366,8 @@ def _build(data_dir) -> pd.DataFrame:
     df["population_years"] = py
     df["population_note"] = pn
     # billion VND / thousand persons = million VND per person
-    df["per_capita_million_vnd"] = df["value_bn_vnd"] / df["population_thousand"]
-    order = {m: i for i, m in enumerate(MEASURES)}
-    df = df.assign(_m=df["measure"].map(order)).sort_values(
-        ["_m", "code", "period_end", "period_start", "source_row"], na_position="first").drop(columns="_m")
-    return df[COLUMNS].reset_index(drop=True)
+    df["per_capita_million_vnd"] = df["value_bn_vnd"].astype(float) / df["population_thousand"]
+    return df
 
 
 def province_names() -> pd.DataFrame:

@@ -22,6 +22,7 @@ from ntm_analysis.analyses.resource_association import (ASSOCIATIONS, HEADLINE_A
                                                         outcome_values, resources_association)
 from ntm_analysis.analyses.resource_measures import (MEASURES, MONEY_MEASURES, SNAPSHOT_RULE, SNAPSHOTS,  # noqa: F401
                                                      resource_measures)
+from ntm_analysis.analyses.user_resources import USER_PREFIX
 from ntm_analysis.analyses.robustness import (SWITCHES, association_verdict, leave_one_out,  # noqa: F401
                                               resources_robustness, specification_curve)
 from ntm_analysis.data import geo
@@ -35,7 +36,7 @@ __all__ = ["MEASURES", "OUTCOMES", "PERIODS", "MEASURE_PERIODS", "ASSOCIATIONS",
            "outcome_values", "association_inputs"]
 
 
-def province_resources(code, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
+def province_resources(code, data_dir: str | os.PathLike | None = None, extra=()) -> pd.DataFrame:
     """One province's resource measures, each with its rank among the provinces that reported the same measure
     and period.
 
@@ -44,6 +45,9 @@ def province_resources(code, data_dir: str | os.PathLike | None = None) -> pd.Da
     the highest share) and ``of`` (how many provinces have a figure for that measure and period), ``rank_basis``.
     A province with several reports for the same measure and period is ranked by its highest-confidence one.
     Money rows without a per-person figure (no population for the period) get no rank.
+
+    ``extra``: a researcher's tables (see :func:`resource_measures`): the province's rows of them follow, under
+    their own ``user:`` measures, unranked (``rank_basis`` "not ranked: the user's table").
     """
     code = geo.lookup_province(code, 2008).code
     rm = resource_measures(data_dir)
@@ -62,6 +66,11 @@ def province_resources(code, data_dir: str | os.PathLike | None = None) -> pd.Da
     mine["rank"] = [b.at[k, "rank"] if k in b.index and b.at[k, "source_row"] == sr else np.nan
                     for k, sr in zip(keys, mine["source_row"])]
     mine["of"] = [b.at[k, "of"] if k in b.index else np.nan for k in keys]
+    if extra:
+        user = resource_measures(data_dir, extra=extra)
+        user = user[user["measure"].str.startswith(USER_PREFIX) & (user["code"] == code)]
+        mine = pd.concat([mine, user.assign(rank_basis="not ranked: the user's table", rank=np.nan, of=np.nan)],
+                         ignore_index=True)
     mine["rank"] = pd.array(mine["rank"], dtype="Int64")
     mine["of"] = pd.array(mine["of"], dtype="Int64")
-    return mine.drop(columns=["rank_value"]).reset_index(drop=True)
+    return mine.drop(columns=["rank_value"], errors="ignore").reset_index(drop=True)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ntm_analysis.analyses.resource_association import (association_inputs, fit_selected, resources_association,
-                                             select_sample)
+                                             model_frame, select_sample)
 from ntm_analysis.models import ModelResult
 from ntm_analysis.models.association import MIN_N, cross_section_ols
 
@@ -78,7 +78,7 @@ def leave_one_out(result: ModelResult) -> pd.DataFrame:
     rows = []
     for code, name in zip(s["code"], s["name"]):
         sub = s[s["code"] != code]
-        data = sub.rename(columns={"control": o_control[0]}) if o_control else sub
+        data = model_frame(sub, o_control[0] if o_control else None)
         fit = cross_section_ols(data, "y", "x", controls=o_control or None,
                                 weights="weight" if result.extra.get("weights") else None, unit="code")
         est, lo, hi = _slope(fit)

@@ -31,7 +31,10 @@ class ReportContext:
     ``members`` are the 2008 provinces the report covers: the province itself for the 2008 geography, the
     constituents of a 2025 province otherwise. ``panel`` is the tidy panel (all levels) within
     ``year_start``–``year_end``; ``ntm`` the members' own NTM reports. ``aggregate`` holds the 2025 aggregate of a
-    merged province, gaps included (``value`` NA with the reason in ``note``).
+    merged province, gaps included (``value`` NA with the reason in ``note``). ``user`` holds the members' rows of
+    the researcher's own tables (:attr:`ReportParams.user_files`: ``ntm render --with`` and ``<data_dir>/user/``)
+    as resource measures of their own (``user:resources_total``, …; rows of
+    :func:`ntm_analysis.analyses.resources.resource_measures`), empty when there is none.
     """
 
     params: ReportParams
@@ -40,6 +43,7 @@ class ReportContext:
     panel: pd.DataFrame
     ntm: pd.DataFrame
     aggregate: pd.DataFrame = field(default_factory=pd.DataFrame)
+    user: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Results computed once per report (rows by variable, aggregate records, the model, …).
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -57,7 +61,8 @@ class ReportContext:
         if place.vintage == 2025 and len(members) > 1:
             agg = aggregate_to_2025(panel, variables=list(FIGURES))
             agg = agg[agg["code"] == place.code].reset_index(drop=True)
-        return cls(params=params, place=place, members=members, panel=panel, ntm=ntm, aggregate=agg)
+        return cls(params=params, place=place, members=members, panel=panel, ntm=ntm, aggregate=agg,
+                   user=user_rows(params, codes))
 
     @property
     def lang(self) -> str:
@@ -109,6 +114,20 @@ class ReportContext:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+
+def user_rows(params: ReportParams, codes: list[str], files: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The rows of ``codes`` (2008 provinces) in the researcher's own tables of ``params`` as resource measures
+    (empty, with the columns, when there is no user table). A table with problems raises
+    :class:`ntm_analysis.analyses.user_resources.UserTableError` (its check report)."""
+    from ntm_analysis.analyses.resource_measures import COLUMNS, resource_measures  # noqa: PLC0415
+    from ntm_analysis.analyses.user_resources import USER_PREFIX  # noqa: PLC0415
+
+    files = params.user_files if files is None else files
+    if not files:
+        return pd.DataFrame(columns=COLUMNS)
+    rm = resource_measures(params.data_dir, extra=list(files))
+    return rm[rm["measure"].str.startswith(USER_PREFIX) & rm["code"].isin(codes)].reset_index(drop=True)
 
 
 def place_label(m: geo.Province) -> str:

@@ -16,7 +16,10 @@ re-render all 63 reports after any fix to one province's figure. A report's
   and poverty and the CPI, since the cross-province model and each residual
   depend on all of them; the seed articles' figures);
 * the whole file, by checksum, of every other data file the report reads
-  (:data:`ntm_analysis.report.context.DATA_FILES`: registries, provenance, …).
+  (:data:`ntm_analysis.report.context.DATA_FILES`: registries, provenance, …);
+* its provinces' rows of the researcher's own tables (:attr:`ReportParams.user_files`: ``ntm render --with`` and
+  the data folder's ``user/``), as the report shows them (:func:`ntm_analysis.report.context.user_rows`): a
+  changed cell of a user table changes the digests of exactly the reports of the provinces whose rows it is in.
 
 The digest is recomputed only when a data file's checksum changed since the
 last render (see :func:`ntm_analysis.render.jobs.known_digests`); a no-op re-render reads no
@@ -87,6 +90,30 @@ def context_files(data_dir: str | None = None) -> list[str]:
     return sorted(DATA_FILES) + ([SEED_FILE] if (paths.data_dir(data_dir) / SEED_FILE).exists() else [])
 
 
+def user_folder_files(data_dir: str | None = None) -> list[str]:
+    """Every readable table of the data folder's ``user/`` (relative to the data folder, e.g. ``user/my.xlsx``)."""
+    from ntm_analysis import paths  # noqa: PLC0415
+    from ntm_analysis.analyses.user_resources import user_folder_files as files  # noqa: PLC0415
+
+    base = paths.data_dir(data_dir)
+    return [p.relative_to(base).as_posix() for p in files(data_dir)]
+
+
+def _user_rows(files: tuple[str, ...], data_dir: str | None) -> pd.DataFrame:
+    """Every province's rows of the user tables ``files`` as the reports show them, with row hashes."""
+    from ntm_analysis.analyses.resource_measures import COLUMNS  # noqa: PLC0415
+    from ntm_analysis.report.context import user_rows  # noqa: PLC0415
+
+    if not files:
+        return pd.DataFrame(columns=COLUMNS).assign(_h=[])
+    from ntm_analysis.data import geo  # noqa: PLC0415
+
+    params = ReportParams(data_dir=data_dir)
+    rows = user_rows(params, [p.code for p in geo.provinces(2008)], files=files)
+    rows = rows.drop(columns=["source_file"])  # the path is in the parameters; a moved file with equal rows is equal
+    return _row_hashes(rows) if len(rows) else rows.assign(_h=[])
+
+
 def _context(data_dir: str | None) -> Mapping:
     """What every digest of one data version shares, built once per data version (:func:`context_files`).
 
@@ -134,6 +161,7 @@ def input_digests(params: Iterable[ReportParams], data_dir: str | None = None) -
         return {}
     c = _context(data_dir)
     prov, region, nation, ranks, ntm = c["province"], c["region"], c["national"], c["ranks"], c["ntm"]
+    users: dict[tuple, pd.DataFrame] = {}
     out = {}
     for p in params:
         members = geo.constituents(p.place.code) if p.vintage == 2025 else [p.place]
@@ -150,6 +178,12 @@ def input_digests(params: Iterable[ReportParams], data_dir: str | None = None) -
         _hash_frame(h, "national", years(nation))
         _hash_frame(h, "ranks", years(ranks[ranks["code"].isin(codes)]) if len(ranks) else ranks)
         _hash_frame(h, "ntm", ntm[ntm["province_code"].isin(codes)])
+        files = p.user_files
+        if files:  # no user table: the digest is what it was before user tables existed
+            if files not in users:
+                users[files] = _user_rows(files, data_dir)
+            u = users[files]
+            _hash_frame(h, "user", u[u["code"].isin(codes)])
         out[p.key] = h.hexdigest()
     return out
 

@@ -39,6 +39,9 @@ FIELD_HELP = {
     "data_dir": "data folder with the layout of the shipped data/ (default: $NTM_DATA_DIR or the repository's data/)",
     "lang": "language of the report text: en (default) or vi",
     "show_code": "keep the code cells in the HTML report (hidden by default)",
+    "user_tables": ("a researcher's own CSV/XLSX table (resources, communes meeting the standard) shown in the NTM "
+                    "and resources sections, marked as the user's; checked first (a table with problems stops "
+                    "the render); every readable table in <data_dir>/user/ is used too"),
 }
 
 
@@ -73,6 +76,12 @@ class ReportParams:
     data_dir: str | None = None
     lang: str = "en"
     show_code: bool = False
+    #: Paths of the researcher's own tables (``ntm render --with``), absolute after :meth:`validate`.
+    user_tables: tuple = ()
+
+    def __post_init__(self):
+        if isinstance(self.user_tables, list):  # a notebook's or a JSON round trip's list: the same parameters
+            object.__setattr__(self, "user_tables", tuple(self.user_tables))
 
     # -- contract ---------------------------------------------------------------------------------
     @classmethod
@@ -143,10 +152,30 @@ class ReportParams:
             raise ParameterError("lang", self.lang, "expected " + " or ".join(LANGS))
         if not isinstance(self.show_code, bool):
             raise ParameterError("show_code", self.show_code, "expected true or false")
+        tables = self.user_tables
+        if isinstance(tables, (str, os.PathLike)) or not isinstance(tables, (list, tuple)):
+            raise ParameterError("user_tables", tables, "expected a list of CSV/XLSX file paths")
+        user_tables = []
+        for t in tables:
+            if not isinstance(t, (str, os.PathLike)) or not os.path.isfile(t):
+                raise ParameterError("user_tables", t, "expected an existing CSV/XLSX file")
+            t = os.path.abspath(os.fspath(t))
+            if t not in user_tables:
+                user_tables.append(t)
         return replace(self, province=province.code, vintage=vintage, year_start=years["year_start"],
-                       year_end=years["year_end"], data_dir=data_dir)
+                       year_end=years["year_end"], data_dir=data_dir, user_tables=tuple(user_tables))
 
     # -- views ------------------------------------------------------------------------------------
+    @property
+    def user_files(self) -> tuple[str, ...]:
+        """Every user table the report reads: :attr:`user_tables`, then each readable table of
+        ``<data_dir>/user/`` (:func:`ntm_analysis.analyses.user_resources.user_folder_files`), as absolute paths."""
+        from ntm_analysis.analyses.user_resources import user_folder_files  # noqa: PLC0415
+
+        out = [os.path.abspath(os.fspath(t)) for t in self.user_tables]
+        out += [str(p.resolve()) for p in user_folder_files(self.data_dir) if str(p.resolve()) not in out]
+        return tuple(out)
+
     @property
     def place(self) -> geo.Province:
         """The :class:`~ntm_analysis.data.geo.Province` these parameters name (validate first)."""
@@ -156,7 +185,8 @@ class ReportParams:
     def variant(self) -> str:
         """What sets this report apart from its province's default one, as a short tag ("" for the defaults):
         the language, price basis and year range when they differ, e.g. ``"vi"``, ``"real"``,
-        ``"vi-real-2010-2016"``. ``show_code`` and ``data_dir`` do not make a new report: they re-render it."""
+        ``"vi-real-2010-2016"``. ``show_code``, ``data_dir`` and ``user_tables`` do not make a new report: they
+        re-render it."""
         d = ReportParams()
         parts = []
         if self.lang != d.lang:
@@ -181,6 +211,7 @@ class ReportParams:
     def to_notebook_parameters(self) -> dict:
         """Plain JSON-safe dict of the parameters (what papermill injects into the notebook)."""
         out = asdict(self)
+        out["user_tables"] = [os.fspath(t) for t in self.user_tables]
         json.dumps(out)  # raises early if a value is not JSON-safe
         return out
 

@@ -20,7 +20,9 @@ Output layout under the output folder (default ``outputs/``)::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from ntm_analysis import i18n, paths
@@ -85,10 +87,38 @@ def html_lang(params: ReportParams) -> str:
 def data_files(data_dir: str | None) -> list[str]:
     """The data files every report reads, whose checksums tell the engine whether a recorded input digest still
     holds: the report's data files and the seed articles' figures (:func:`ntm_analysis.report.inputs.context_files`;
-    an edit of the seed file alone must re-render the reports whose case study it changes)."""
-    from ntm_analysis.report.inputs import context_files  # noqa: PLC0415 (imports pandas: only when the manifest lacks it)
+    an edit of the seed file alone must re-render the reports whose case study it changes), and every table of the
+    data folder's ``user/`` (the researcher's own tables; :func:`ntm_analysis.report.inputs.user_folder_files`)."""
+    from ntm_analysis.report.inputs import context_files, user_folder_files  # noqa: PLC0415 (imports pandas: only when the manifest lacks it)
 
-    return context_files(data_dir)
+    return context_files(data_dir) + user_folder_files(data_dir)
+
+
+@dataclass(frozen=True)
+class DataFilesWith:
+    """The ``data_files`` of a province report given user tables: :func:`data_files` and the user's files (absolute
+    paths), so that an edited user table invalidates the recorded input digests (the digests then hash each
+    report's own rows of it). Picklable: a job crosses process boundaries."""
+
+    user_files: tuple[str, ...]
+
+    def __call__(self, data_dir: str | None) -> list[str]:
+        from ntm_analysis.report.inputs import context_files  # noqa: PLC0415
+
+        return context_files(data_dir) + sorted(set(self.user_files))
+
+
+def document(user_files: tuple[str, ...] = ()) -> dict:
+    """:data:`DOCUMENT`, or for reports that read user tables (``ntm render --with`` and the data folder's
+    ``user/``, absolute paths) the same document whose data files are exactly those (:class:`DataFilesWith`) and
+    whose name says which they are (``province_report+user:<hash of the paths>``): the engine reuses the data file
+    list a previous render of the same document name recorded, so a set of user files is a document of its own and
+    an edit of one of its files is seen."""
+    if not user_files:
+        return DOCUMENT
+    files = tuple(sorted(set(user_files)))
+    tag = hashlib.sha256("\0".join(files).encode()).hexdigest()[:12]
+    return {**DOCUMENT, "name": f"{DOCUMENT['name']}+user:{tag}", "data_files": DataFilesWith(files)}
 
 
 def preload(data_dir: str | None) -> None:
@@ -166,6 +196,8 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--data-dir", default=d.data_dir, help=FIELD_HELP["data_dir"])
     p.add_argument("--lang", choices=LANGS, default=d.lang, help=FIELD_HELP["lang"])
     p.add_argument("--show-code", action="store_true", default=d.show_code, help=FIELD_HELP["show_code"])
+    p.add_argument("--with", dest="with_tables", action="append", metavar="TABLE", default=None,
+                   help=FIELD_HELP["user_tables"] + "; repeatable")
     p.add_argument("--notebook", default=None, help=argparse.SUPPRESS)  # another province notebook (tests)
 
 
@@ -173,7 +205,12 @@ def requests_from_args(args: argparse.Namespace, every_province: bool = False) -
     """``(spec, validated params)`` for every requested province (all of the vintage with ``every_province``);
     raises :class:`ntm_analysis.report.params.ParameterError` before any kernel starts."""
     names = [p.code for p in geo.provinces(args.vintage)] if every_province else (args.province or [])
+    user_tables = tuple(os.path.abspath(t) for t in (getattr(args, "with_tables", None) or ()))
     common = {"vintage": args.vintage, "price_basis": args.price_basis, "year_start": args.year_start,
-              "year_end": args.year_end, "data_dir": args.data_dir, "lang": args.lang, "show_code": args.show_code}
-    spec = {**DOCUMENT, "notebook": str(args.notebook)} if args.notebook else DOCUMENT
+              "year_end": args.year_end, "data_dir": args.data_dir, "lang": args.lang, "show_code": args.show_code,
+              "user_tables": user_tables}
+    from ntm_analysis.analyses.user_resources import user_folder_files  # noqa: PLC0415
+
+    spec = document(user_tables + tuple(str(p.resolve()) for p in user_folder_files(args.data_dir)))
+    spec = {**spec, "notebook": str(args.notebook)} if args.notebook else spec
     return [(spec, ReportParams(province=name, **common).validate()) for name in names]
