@@ -40,7 +40,8 @@ make = _script()
 
 
 @background.job("test_the_check_reports_every_problem_and_note", "test_the_fixes_change_only_what_they_print",
-                "test_the_corrected_figures_are_the_synthetic_truth", "test_panel_measures_and_association_equal_the_library",
+                "test_the_corrected_figures_are_the_synthetic_truth",
+                "test_panel_measures_and_association_equal_the_library",
                 "test_the_rendered_report_shows_the_users_figures")
 def example_run(job):
     out = job.tmp / "your_own_data.ipynb"
@@ -135,7 +136,8 @@ def test_the_fixes_change_only_what_they_print(glued):
 
 
 def test_the_corrected_figures_are_the_synthetic_truth(glued, fixed):
-    assert fixed.ok and glued["corrected_check"] == {"ok": True, "figures": len(fixed.frame), "notes": len(fixed.notices)}
+    assert fixed.ok
+    assert glued["corrected_check"] == {"ok": True, "figures": len(fixed.frame), "notes": len(fixed.notices)}
     got = {(r.province_code, int(r.year), r.variable): r for r in fixed.frame.itertuples()}
     columns = {"total": "resources_total", "central": "resources_central_budget", "people": "resources_people"}
     assert len(got) == 4 * len(make.figures()) == 128
@@ -167,7 +169,8 @@ def test_panel_measures_and_association_equal_the_library(glued, fixed):
     user = panel[panel.measure.str.startswith("user table")]
     assert set(user.variable).isdisjoint(shipped.variable)  # kept apart from every shipped series
     measures = ntm.resource_measures(extra=[fixed])
-    _same(glued["user_measures"], measures[measures.measure.str.startswith("user:")].groupby("measure").size().to_dict())
+    user_measures = measures[measures.measure.str.startswith("user:")]
+    _same(glued["user_measures"], user_measures.groupby("measure").size().to_dict())
     res = ntm.resources_association("user:resources_total", "real_income_growth_2016_2023", (2016, 2020),
                                     extra=[fixed])
     a = glued["association"]
