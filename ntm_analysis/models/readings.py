@@ -60,8 +60,9 @@ def slope_sentence(estimate: float, low: float, high: float, *, x: str, y: str, 
     per = "1 % more" if log_x else "one unit more of"
     if includes_zero(low, high):
         what = "elasticity" if log_x and log_y else (f"estimate per 1 % more {x}" if log_x else "estimate")
-        return (f"{head}no clear association between {x} and {y}: the {what} {estimate:.3g} has a {ci}, "
-                f"which includes zero, so neither direction is supported.")
+        sample = f" ({n_text})" if n_text else ""
+        return (f"{head}no clear association between {x} and {y}: the {what} {estimate:.3g} has a {level}% CI "
+                f"{low:.3g} to {high:.3g}, which includes zero, so neither direction is supported{sample}.")
     if log_x and log_y:
         change = "lower" if estimate < 0 else "higher"
         article = "an" if y[:1].lower() in "aeiou" else "a"
@@ -89,8 +90,9 @@ def difference_sentence(estimate: float, low: float, high: float, *, what: str, 
     head = f"{context}, " if context else ""
     ci = _interval(low, high, level, n_text) if n_text else f"{level}% CI {low:.3g} to {high:.3g}"
     if includes_zero(low, high):
-        return (f"{head}no clear difference between {what} and {than}: the estimate {estimate:.3g} has a {ci}, "
-                f"which includes zero, so neither a rise nor a fall is supported.")
+        sample = f" ({n_text})" if n_text else ""
+        return (f"{head}no clear difference between {what} and {than}: the estimate {estimate:.3g} has a {level}% CI "
+                f"{low:.3g} to {high:.3g}, which includes zero, so neither a rise nor a fall is supported{sample}.")
     change = "lower" if estimate < 0 else "higher"
     if log_y:
         pct = 100 * (math.exp(estimate) - 1)
