@@ -11,7 +11,8 @@ import os
 
 import pandas as pd
 
-from ntm_analysis.data.panel import load_panel
+from ntm_analysis.data import cache
+from ntm_analysis.data.panel import PANEL_FILES, REGISTRY_FILES, load_panel
 from ntm_analysis.data.variables import POPULATION, POPULATION_V0201
 
 COLUMNS = ["code", "name", "population_thousand", "population_series", "population_years", "population_note"]
@@ -53,15 +54,23 @@ def population_over(start: int, end: int, data_dir: str | os.PathLike | None = N
     start, end = int(start), int(end)
     if start > end:
         raise ValueError(f"population_over: start {start} is after end {end}")
+    files = [f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"]
+    return cache.memo(f"population_over_{start}_{end}", files, lambda: _population_over(start, end, data_dir),
+                      data_dir)
+
+
+def _population_over(start: int, end: int, data_dir) -> pd.DataFrame:
     years = list(range(start, end + 1))
     panel = load_panel(variables=[v for v, _ in SERIES], data_dir=data_dir)
     panel = panel.assign(code=panel["code"].astype(str), name=panel["name"].astype(str),
                          variable=panel["variable"].astype(str))
     names = panel.drop_duplicates("code").set_index("code")["name"].sort_index()
+    # one pass over the panel: (code, variable) → values by year
+    grouped = {key: g.set_index("year")["value"] for key, g in panel.groupby(["code", "variable"], sort=False)}
+    empty = pd.Series(dtype="float64")
     rows = []
     for code, name in names.items():
-        own = panel[panel["code"] == code]
-        by_series = {v: own[own["variable"] == v].set_index("year")["value"] for v, _ in SERIES}
+        by_series = {v: grouped.get((code, v), empty) for v, _ in SERIES}
         chosen = next((v for v, _ in SERIES if set(years) <= set(by_series[v].index)), None)
         if chosen is not None:
             value, note = float(by_series[chosen].loc[years].mean()), ""
