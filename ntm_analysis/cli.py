@@ -10,6 +10,7 @@ by ``ntm_analysis.render.site``) describe themselves to it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if args.all and args.province:
         print("ntm render: --all already renders every province; drop --province", file=sys.stderr)
         return 2
-    problem = _check_user_tables(args)
+    problem = _check_folders(args) or _check_user_tables(args)
     if problem:
         print(problem, file=sys.stderr)
         return 2
@@ -100,6 +101,32 @@ def _cmd_render(args: argparse.Namespace) -> int:
     pages = [d for d in _site() if args.all or d.name in (args.document or [])]
     items += [(d.spec, d.params(data_dir=args.data_dir, show_code=args.show_code)) for d in pages]
     return render_cli.run(args, items)
+
+
+#: A file every data folder has (the province registry): a folder without it is not a data folder.
+_DATA_MARKER = Path("raw") / "provinces_63_master.csv"
+
+
+def _check_folders(args: argparse.Namespace) -> str | None:
+    """What is wrong with the data folder or the output folder, as a one-line message, or None.
+
+    The data folder (``--data-dir``, else ``$NTM_DATA_DIR``, else the shipped ``data/``) must have the layout of the
+    shipped ``data/``; ``--output`` must be a folder or not exist yet (it is created), never a file.
+    """
+    from ntm_analysis import paths  # noqa: PLC0415
+
+    where = ("--data-dir" if args.data_dir is not None
+             else "$NTM_DATA_DIR" if os.environ.get("NTM_DATA_DIR") else "the shipped data folder")
+    folder = paths.data_dir(args.data_dir)
+    if not folder.is_dir():
+        return f"ntm render: data folder {folder} (from {where}) does not exist; nothing was rendered"
+    if not (folder / _DATA_MARKER).is_file():
+        return (f"ntm render: {folder} (from {where}) is not a data folder: {_DATA_MARKER} is missing; expected "
+                "the layout of the shipped data/ (raw/, provenance.yml); nothing was rendered")
+    output = getattr(args, "output", None)
+    if output is not None and Path(output).exists() and not Path(output).is_dir():
+        return f"ntm render: --output {output} is a file; expected a folder (or a path to create); nothing was rendered"
+    return None
 
 
 def _user_files(with_tables, data_dir) -> list[str]:

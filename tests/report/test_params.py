@@ -125,3 +125,24 @@ def test_language_prices_and_years_make_distinct_reports_that_never_overwrite_ea
     same = ReportParams(province="10", show_code=True).validate()
     assert same.key == base.key and same.stem == base.stem
     assert ReportParams(province="Lâm Đồng", vintage=2025, lang="vi").validate().stem == "lam-dong.vi"
+
+
+def test_render_refuses_a_folder_that_is_not_a_data_folder_without_a_traceback(tmp_path, monkeypatch, capsys):
+    """Issue 16 (item 9): $NTM_DATA_DIR at an empty folder used to end in FileNotFoundError (provinces_63_master.csv)
+    with exit code 0; --output at a file in FileExistsError. Both are user errors: exit 2, one line, nothing written."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "out"
+    monkeypatch.setenv("NTM_DATA_DIR", str(empty))
+    assert main(["render", "--province", "Lào Cai", "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{empty} (from $NTM_DATA_DIR) is not a data folder" in err and "provinces_63_master.csv" in err
+    assert "Traceback" not in err and not out.exists()
+    monkeypatch.delenv("NTM_DATA_DIR")
+    assert main(["render", "--province", "Lào Cai", "--data-dir", str(tmp_path / "missing"), "--output", str(out)]) == 2
+    assert "(from --data-dir) does not exist" in capsys.readouterr().err
+    a_file = tmp_path / "a_file"
+    a_file.write_text("not a folder")
+    assert main(["render", "--province", "Lào Cai", "--output", str(a_file)]) == 2
+    assert f"--output {a_file} is a file" in capsys.readouterr().err
+    assert a_file.read_text() == "not a folder"
