@@ -146,21 +146,13 @@ def scope_table(reports: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source_row", "scope", "scope_words"])
 
 
-_POP_MEMO: dict[tuple, pd.DataFrame] = {}
-
-
 def population_for(start: int, end: int, data_dir=None) -> pd.DataFrame:
-    """:func:`ntm_analysis.data.population.population_over`, remembered per span and data folder for as long as
-    no raw file of that folder changes (the key holds every raw file's name, size and modification time)."""
+    """:func:`ntm_analysis.data.population.population_over` (remembered by the data layer's cache per span and
+    data version), with ``code`` as text."""
     from ntm_analysis.data.population import population_over
 
-    key = (int(start), int(end), _raw_stamp(data_dir))
-    if key not in _POP_MEMO:
-        if len(_POP_MEMO) > 256:
-            _POP_MEMO.clear()
-        pop = population_over(start, end, data_dir=data_dir)
-        _POP_MEMO[key] = pop.assign(code=pop["code"].astype(str))
-    return _POP_MEMO[key].copy()
+    pop = population_over(start, end, data_dir=data_dir)
+    return pop.assign(code=pop["code"].astype(str))
 
 
 def _population(periods: set[tuple[int, int]], data_dir) -> dict[tuple[int, int], dict]:
