@@ -3,7 +3,9 @@
 A result is reused only while both of its inputs are unchanged:
 
 * the **data**: the SHA-256 of every file it reads (paths relative to the data folder, e.g. ``"raw/x.csv"``,
-  ``"provenance.yml"``), computed on every call, so an edited file is seen at once, also by a warm kernel;
+  ``"provenance.yml"``), hashed again whenever the file's size, mtime, ctime or inode change (and on every call
+  for a file changed in the last two seconds), so an edited file is seen at once, also by a warm kernel; a raw
+  file whose checksum is recorded in the folder's ``provenance.yml`` must match it (:class:`ChecksumMismatch`);
 * the **code**: a fingerprint of the source of the module that defines the build function and of every module of
   the same package it imports, followed transitively (``import`` statements read with :mod:`ast`, also those inside
   functions). A module moved, renamed or newly imported is covered without a list to keep up to date. The
@@ -19,6 +21,8 @@ Public API (what other layers call)::
                                                      # (a rank table, a model fit, a digest context)
     cache.key(name, files, build, data_dir=None)     # the key both use (hex), e.g. to show or compare it
     cache.clear()                                    # forget what this process holds in memory
+    cache.verify(files, data_dir=None)               # checksums of files, checked against <data>/provenance.yml
+                                                     # (ChecksumMismatch naming the file and both checksums)
     cache.builds["panel"]                            # how often this process called a build function, by name
 
 ``build`` is called with no argument (``lambda: build_panel(data_dir)``); ``code=`` names further modules whose
@@ -40,6 +44,7 @@ import marshal
 import os
 import sys
 import tempfile
+import time
 from collections import Counter, OrderedDict
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -61,8 +66,15 @@ builds: Counter[str] = Counter()
 
 # --- data: content checksums ---------------------------------------------------------------------------------
 
-def sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes (hex)."""
+#: path → ((size, mtime, ctime, inode), sha256): a file is hashed once per process while its signature holds.
+_sums: OrderedDict[str, tuple[tuple[int, int, int, int], str]] = OrderedDict()
+MAX_SUMS = 4096
+#: A file changed less than this long ago (ns) is hashed again on every call: a second edit within the
+#: file system's timestamp granularity could keep size and mtime (the "racy clean" case of git's index).
+RACY_NS = 2_000_000_000
+
+
+def _sha256_bytes(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -70,10 +82,100 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def checksums(files: Iterable[str], data_dir: str | os.PathLike | None = None) -> dict[str, str]:
-    """SHA-256 of each named file under the data folder (paths relative to it)."""
+def sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes (hex), computed once per process while the file's size, mtime, ctime and inode
+    are unchanged (a file whose mtime is less than two seconds old is hashed again on every call)."""
+    st = os.stat(path)
+    sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    k = os.path.abspath(path)
+    hit = _sums.get(k)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    digest = _sha256_bytes(Path(path))
+    if time.time_ns() - st.st_mtime_ns > RACY_NS:
+        _remember(_sums, MAX_SUMS, k, (sig, digest))
+    return digest
+
+
+class ChecksumMismatch(ValueError):
+    """A data file differs from the SHA-256 recorded for it in its data folder's ``provenance.yml``.
+
+    ``file`` is the file that changed, ``recorded`` the checksum in ``provenance``, ``found`` the file's.
+    """
+
+    def __init__(self, file: Path, provenance: Path, recorded: str, found: str):
+        self.file, self.provenance, self.recorded, self.found = str(file), str(provenance), recorded, found
+        super().__init__(
+            f"{file} has changed since it was recorded: its SHA-256 is {found}, {provenance} records {recorded}. "
+            "The raw files are byte-identical copies of published tables: restore the file (for the shipped data: "
+            "git checkout data/raw), or, for a deliberate change in your own data folder, record the new checksum "
+            "and where the figures come from in provenance.yml")
+
+
+#: Folders (os.pathsep-separated) under which data folders are not checked against their provenance.yml checksums:
+#: scratch copies whose figures are edited on purpose (the test suite's copies under the temporary folder).
+#: Strict CSV parsing still applies there.
+UNSEALED_ENV = "NTM_UNSEALED_DATA"
+
+
+def _unsealed(base: Path) -> bool:
+    roots = [r for r in os.environ.get(UNSEALED_ENV, "").split(os.pathsep) if r]
+    if not roots:
+        return False
+    here = os.path.realpath(base)
+    return any(here == os.path.realpath(r) or here.startswith(os.path.realpath(r).rstrip(os.sep) + os.sep)
+               for r in roots)
+
+
+_recorded: dict[str, tuple[tuple, dict[str, str]]] = {}
+
+
+def recorded_checksums(data_dir: str | os.PathLike | None = None) -> dict[str, str]:
+    """The SHA-256 recorded in ``<data>/provenance.yml`` for each file (keys relative to the data folder, e.g.
+    ``"raw/x.csv"``); empty when the folder has no provenance.yml. Parsed again only when that file changes."""
+    import yaml  # noqa: PLC0415
+
     base = paths.data_dir(data_dir)
-    return {f: sha256(base / f) for f in files}
+    prov = base / "provenance.yml"
+    try:
+        st = prov.stat()
+    except FileNotFoundError:
+        return {}
+    sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    k = os.path.abspath(prov)
+    hit = _recorded.get(k)
+    if hit is not None and hit[0] == sig and time.time_ns() - st.st_mtime_ns > RACY_NS:
+        return hit[1]
+    with open(prov, encoding="utf-8") as fh:
+        doc = yaml.safe_load(fh) or {}
+    files = doc.get("files") if isinstance(doc, dict) else None
+    sums = {f"raw/{name}": str(rec["sha256"]) for name, rec in (files or {}).items()
+            if isinstance(rec, dict) and rec.get("sha256")}
+    _recorded[k] = (sig, sums)
+    return sums
+
+
+def verify(files: Iterable[str], data_dir: str | os.PathLike | None = None) -> dict[str, str]:
+    """SHA-256 of each named file under the data folder; a file whose checksum is recorded in the folder's
+    ``provenance.yml`` must match it.
+
+    Raises :class:`ChecksumMismatch` naming the file that changed and both checksums (not for a folder under
+    ``$NTM_UNSEALED_DATA``)."""
+    base = paths.data_dir(data_dir)
+    sums = {f: sha256(base / f) for f in files}
+    recorded = recorded_checksums(data_dir) if any(f.startswith("raw/") for f in sums) else {}
+    if recorded and not _unsealed(base):
+        for f, found in sums.items():
+            want = recorded.get(Path(f).as_posix())
+            if want is not None and want != found:
+                raise ChecksumMismatch(base / f, base / "provenance.yml", want, found)
+    return sums
+
+
+def checksums(files: Iterable[str], data_dir: str | os.PathLike | None = None) -> dict[str, str]:
+    """SHA-256 of each named file under the data folder (paths relative to it), verified against the folder's
+    provenance.yml (see :func:`verify`)."""
+    return verify(files, data_dir)
 
 
 # --- code: the build function's module and what it imports ---------------------------------------------------

@@ -24,7 +24,7 @@ from ntm_analysis.data import geo
 from ntm_analysis import paths
 from ntm_analysis.data import cache
 from ntm_analysis.data.names import check_names
-from ntm_analysis.data.sources import RawDataError, read_raw, to_number
+from ntm_analysis.data.sources import RawDataError, read_csv_strict, read_raw, to_number
 from ntm_analysis.text import nfc
 
 NTM_REPORTS_FILE = "ntm_resources_by_province.csv"
@@ -178,8 +178,7 @@ def load_seed_facts(data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
         raise RawDataError(path, None, None, None, "the seed articles' figures (data/seeds/seed_articles_figures.csv)")
 
     def build() -> pd.DataFrame:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        df.insert(0, "_row", range(2, len(df) + 2))
+        df = read_csv_strict(path)
         df["value"] = to_number(df, "value", SEED_FACTS_FILE, allow_blank=False)
         for col in ("place", "district", "province", "quote"):
             df[col] = df[col].map(nfc)
