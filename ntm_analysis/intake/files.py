@@ -261,66 +261,67 @@ def open_csv(path: Path) -> Source:
 
 
 def read_xlsx_cells(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[object]]], str]:
-    import openpyxl  # noqa: PLC0415
+    """The rows of an XLSX sheet that hold a cell, each padded to the table's width: values (a formula's cached
+    result), formulas saved without a result (:class:`Uncached`), percent-formatted numbers (:class:`PercentCell`),
+    dates (:class:`DateText`), a merged block's value in every cell it covers. Read by the cells that exist, at
+    bounded cost (:mod:`ntm_analysis.intake.xlsx`)."""
+    from ntm_analysis.intake import xlsx  # noqa: PLC0415
 
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise TableReadError(path, "this is an old Excel .xls (OLE2) workbook with an .xlsx name; save it as .xlsx")
+    xlsx.check_parts(path)
+    grid: dict[int, dict[int, object]] = {}
+    wb, ws = xlsx.read_sheet(path, sheet, data_only=True)
     try:
-        wb_values = openpyxl.load_workbook(path, data_only=True)
-    except Exception as e:  # noqa: BLE001 (any failure to open is "not a readable workbook")
-        raise TableReadError(path, f"not a readable XLSX workbook ({type(e).__name__}: {e})") from None
-    if sheet is None:
-        ws = wb_values.worksheets[0]
-    elif sheet in wb_values.sheetnames:
-        ws = wb_values[sheet]
-    else:
-        raise TableReadError(path, f"no sheet named {sheet!r}; the workbook has {', '.join(wb_values.sheetnames)}")
-    grid: dict[tuple[int, int], object] = {}
-    for row in ws.iter_rows():
-        for c in row:
-            v = c.value
-            if v is not None:
-                if type(v) in (int, float) and is_percent_format(c.number_format):
-                    v = PercentCell(v, c.number_format)
-                grid[(c.row, c.column)] = v
-    # The formulas, streamed (read-only: one row at a time), for the cells saved without a computed result.
-    wb_formulas = openpyxl.load_workbook(path, data_only=False, read_only=True)
-    try:
-        wf = wb_formulas[ws.title]
-        wf.reset_dimensions()  # never trust the sheet's stored dimensions: read every row
-        for row in wf.iter_rows():
-            for c in row:
-                if getattr(c, "data_type", None) == "f" and (c.row, c.column) not in grid:
-                    grid[(c.row, c.column)] = Uncached(c.value if isinstance(c.value, str) else f"={c.value.text}")
+        title = ws.title
+        for r, c, cell in xlsx.existing_cells(path, ws, [0]):
+            v = cell.value
+            if type(v) in (int, float) and is_percent_format(cell.number_format):
+                v = PercentCell(v, cell.number_format)
+            grid.setdefault(r, {})[c] = v
+        merged = xlsx.merged_ranges(path, ws)
     finally:
-        wb_formulas.close()
-    # A merged block shows its top-left value in every cell it covers.
-    for rng in ws.merged_cells.ranges:
-        top = grid.get((rng.min_row, rng.min_col))
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
-                if top is not None:
-                    grid[(r, c)] = top
+        wb.close()
+    # The formulas, for the cells saved without a computed result (streamed again, formulas instead of values).
+    wb, ws = xlsx.read_sheet(path, title, data_only=False)
+    try:
+        for r, c, cell in xlsx.existing_cells(path, ws, [0]):
+            if cell.data_type == "f" and c not in grid.get(r, ()):
+                v = cell.value
+                grid.setdefault(r, {})[c] = Uncached(v if isinstance(v, str) else f"={getattr(v, 'text', v)}")
+    finally:
+        wb.close()
     if not grid:
-        raise TableReadError(path, f"sheet {ws.title!r} is empty")
-    max_row = max(r for r, _ in grid)
-    max_col = max(c for _, c in grid)
+        raise TableReadError(path, f"sheet {title!r} is empty")
+    max_row = max(grid)
+    max_col = max(max(cols) for cols in grid.values())
+    # A merged block shows its top-left value in every cell it covers (within the cells' extent).
+    for r0, c0, r1, c1 in merged:
+        top = grid.get(r0, {}).get(c0)
+        if top is None:
+            continue
+        for r in range(r0, min(r1, max_row) + 1):
+            row = grid.setdefault(r, {})
+            for c in range(c0, min(c1, max_col) + 1):
+                row[c] = top
+    if len(grid) * max_col > xlsx.MAX_GRID:
+        raise xlsx._limit(path, title, f"its {len(grid):,} rows × {max_col:,} columns exceed the "
+                                       f"{xlsx.MAX_GRID:,} cells a table may span")
     rows = []
-    for r in range(1, max_row + 1):
-        cells = []
-        for c in range(1, max_col + 1):
-            v = grid.get((r, c), "")
+    for r in sorted(grid):
+        cells: list[object] = [""] * max_col
+        for c, v in grid[r].items():
             if isinstance(v, str) and not isinstance(v, Uncached):
                 v = nfc(v).strip()
             elif isinstance(v, _dt.datetime):
                 v = DateText(v.date().isoformat() if v.time() == _dt.time() else v.isoformat(sep=" "))
             elif isinstance(v, (_dt.date, _dt.time)):
                 v = DateText(v.isoformat())
-            cells.append(v)
+            cells[c - 1] = v
         rows.append((r, cells))
-    return rows, ws.title
+    return rows, title
 
 
 def open_table(path: Path, sheet: str | None) -> Source:
