@@ -117,12 +117,17 @@ def check_duplicates(out, frame: pd.DataFrame, layout: str, province_header: str
     by_row: dict[tuple, list[tuple[int, object, str]]] = {}
     for (_, year, variable), g in d.groupby(keys, sort=False):
         recs = list(zip(g.index, g.itertuples(index=False)))
+        # Linear in the group's size: each figure names at most the first _SHOWN others (rows_text adds "…").
+        head = recs[:_SHOWN + 2]
+        per_row = Counter(r.source_row for _, r in recs)
         for i, r in recs:
-            others = [o for j, o in recs if j != i]
-            if layout == "wide" and all(o.source_row != r.source_row for o in others):
+            others = [o for j, o in head if j != i][:_SHOWN + 1]
+            if layout == "wide" and per_row[r.source_row] == 1:
                 by_row.setdefault((r.source_row, tuple(o.source_row for o in others)), []).append((i, r, variable))
                 continue
-            where = ", ".join(f"row {o.source_row} column {o.source_column!r}" for o in others)
+            where = ", ".join(f"row {o.source_row} column {o.source_column!r}" for o in others[:_SHOWN])
+            if len(recs) - 1 > _SHOWN:
+                where += f", … ({len(recs) - 1} in all)"
             msg = f"duplicate ({r.province_name}, {year}, {variable}): also in {where}"
             flags.setdefault(i, []).append(msg)
             out.add([], r.source_row, r.source_column, r.value_input, msg, "one figure per province, year and variable")
@@ -134,6 +139,10 @@ def check_duplicates(out, frame: pd.DataFrame, layout: str, province_header: str
         for i, _, _ in items:
             flags.setdefault(i, []).append(msg)
         out.add([], row, province_header, r0.province_input, msg, "one row per province and year")
+
+
+#: How many other rows a duplicate's message names (rows_text shows five, then "…").
+_SHOWN = 5
 
 
 def check_percent_mix(out, frame: pd.DataFrame, builder: FrameBuilder, layout: str, flags) -> None:

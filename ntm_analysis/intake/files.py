@@ -228,29 +228,55 @@ class Source:
             yield from self._rows
             return
         self.repairs, self.n_repairs = [], 0
-        with open(self.path, encoding=self.encoding, newline="") as fh:
+        try:
+            fh = open(self.path, encoding=self.encoding, newline="")
+        except OSError as e:
+            raise TableReadError(self.path, os_reason(e)) from None
+        with fh:
             reader = csv.reader(fh, delimiter=self.delimiter)
-            last_line = 0
-            for i, raw in enumerate(reader, start=1):
-                if reader.line_num - last_line > 1 and any(("\n" in c or "\r" in c) for c in raw):
-                    self.spans[i] = (last_line + 1, reader.line_num)
-                last_line = reader.line_num
-                if not self.mojibake:  # the common case: NFC (non-ASCII cells only) and strip, in one pass
-                    yield i, [_nfc(c).strip() if c and not c.isascii() else c.strip() for c in raw]
-                    continue
-                cells = []
-                for j, c in enumerate(raw):
-                    if c and not c.isascii():
-                        c = nfc(c)
-                        if self.mojibake:
-                            fixed = _unmojibake(c)
-                            if fixed is not None:
-                                self.n_repairs += 1
-                                if len(self.repairs) < 20:
-                                    self.repairs.append((i, j, c.strip(), fixed.strip()))
-                                c = fixed
-                    cells.append(c.strip())
-                yield i, cells
+            self._line = 0  # the last line of the last record read
+            try:
+                yield from self._records(reader)
+            except csv.Error as e:
+                raise TableReadError(self.path, csv_reason(e, self._line + 1)) from None
+
+    def _records(self, reader):
+        last_line = 0
+        for i, raw in enumerate(reader, start=1):
+            if reader.line_num - last_line > 1 and any(("\n" in c or "\r" in c) for c in raw):
+                self.spans[i] = (last_line + 1, reader.line_num)
+            last_line = self._line = reader.line_num
+            if not self.mojibake:  # the common case: NFC (non-ASCII cells only) and strip, in one pass
+                yield i, [_nfc(c).strip() if c and not c.isascii() else c.strip() for c in raw]
+                continue
+            cells = []
+            for j, c in enumerate(raw):
+                if c and not c.isascii():
+                    c = nfc(c)
+                    if self.mojibake:
+                        fixed = _unmojibake(c)
+                        if fixed is not None:
+                            self.n_repairs += 1
+                            if len(self.repairs) < 20:
+                                self.repairs.append((i, j, c.strip(), fixed.strip()))
+                            c = fixed
+                cells.append(c.strip())
+            yield i, cells
+
+
+def os_reason(e: OSError) -> str:
+    """What to tell the user when a file cannot be opened or read."""
+    if isinstance(e, PermissionError):
+        return "permission denied: the file cannot be read (check its permissions, or copy it somewhere readable)"
+    return f"the file cannot be read ({e.strerror or type(e).__name__})"
+
+
+def csv_reason(e: csv.Error, line: int) -> str:
+    """A CSV parser error as a message naming the line."""
+    if "field larger than field limit" in str(e):
+        return (f"line {line}: a cell longer than {csv.field_size_limit():,} characters (the limit for one cell); "
+                "expected a table of short cells (a quote left open, or not a table?)")
+    return f"line {line}: not a well-formed CSV line ({e})"
 
 
 def open_csv(path: Path) -> Source:
@@ -325,6 +351,14 @@ def read_xlsx_cells(path: Path, sheet: str | None) -> tuple[list[tuple[int, list
 
 
 def open_table(path: Path, sheet: str | None) -> Source:
+    """The rows of a table file; every failure to read it is a :class:`TableReadError` naming the file."""
+    try:
+        return _open_table(path, sheet)
+    except OSError as e:  # PermissionError, an I/O error
+        raise TableReadError(path, os_reason(e)) from None
+
+
+def _open_table(path: Path, sheet: str | None) -> Source:
     if not path.exists():
         raise TableReadError(path, "no such file")
     if path.is_dir():

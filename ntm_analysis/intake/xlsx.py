@@ -34,11 +34,13 @@ MAX_PART_BYTES = 256 << 20
 _SI = re.compile(rb"<(?:\w+:)?si[\s>/]")
 
 
-def _limit(path: Path, sheet: str | None, what: str) -> TableReadError:
+_STRAY = "remove stray cells far from the table (Ctrl+End shows the last one)"
+_BIG = "is this the right file? save the table alone in a new workbook"
+
+
+def _limit(path: Path, sheet: str | None, what: str, hint: str = _STRAY) -> TableReadError:
     where = f"sheet {sheet!r}: " if sheet else ""
-    return TableReadError(path, f"{where}{what}; this reader refuses it rather than use unbounded time and memory "
-                                "(is this the right file? remove stray cells far from the table: Ctrl+End shows "
-                                "the last one)")
+    return TableReadError(path, f"{where}{what}; refused rather than read with unbounded time and memory ({hint})")
 
 
 def check_parts(path: Path) -> None:
@@ -50,11 +52,11 @@ def check_parts(path: Path) -> None:
                 if name.lower().endswith("sharedstrings.xml"):
                     if info.file_size > MAX_SHARED_BYTES:
                         raise _limit(path, None, f"its shared strings ({name}) take {info.file_size:,} bytes "
-                                                 f"uncompressed, over the limit of {MAX_SHARED_BYTES:,}")
+                                                 f"uncompressed, over the limit of {MAX_SHARED_BYTES:,}", _BIG)
                     _count_shared(path, zf, info)
                 elif info.file_size > MAX_PART_BYTES:
                     raise _limit(path, None, f"its part {name} takes {info.file_size:,} bytes uncompressed, over the "
-                                             f"limit of {MAX_PART_BYTES:,}")
+                                             f"limit of {MAX_PART_BYTES:,}", _BIG)
     except (zipfile.BadZipFile, OSError, EOFError) as e:
         raise TableReadError(path, f"not a readable XLSX workbook ({type(e).__name__}: {e})") from None
 
@@ -68,7 +70,7 @@ def _count_shared(path: Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Non
             tail = block[-8:]
             n -= len(_SI.findall(tail))  # counted again with the next block
             if n > MAX_SHARED_STRINGS:
-                raise _limit(path, None, f"it has over {MAX_SHARED_STRINGS:,} shared strings (the limit)")
+                raise _limit(path, None, f"it has over {MAX_SHARED_STRINGS:,} shared strings (the limit)", _BIG)
 
 
 def read_sheet(path: Path, sheet: str | None, *, data_only: bool):
@@ -130,7 +132,7 @@ def existing_cells(path: Path, ws, counter: list[int]):
                                              f"{c.coordinate})")
             if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
                 raise _limit(path, ws.title, f"cell {c.coordinate} holds {len(v):,} characters, over the "
-                                             f"{MAX_CELL_CHARS:,} a spreadsheet cell can hold")
+                                             f"{MAX_CELL_CHARS:,} a spreadsheet cell can hold", _BIG)
             last_row = c.row
             yield c.row, c.column, c
 
