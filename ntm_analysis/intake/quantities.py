@@ -211,14 +211,19 @@ def parse_number(text: object, decimal: str | None = None) -> ParsedNumber:
         v = float(text)
         if math.isnan(v):
             return ParsedNumber(math.nan, missing=True)
+        if math.isinf(v):
+            raise NumberFormatError(f"{text!r} is too large to be a figure")
         return ParsedNumber(v)
     if text is None:
         return ParsedNumber(math.nan, missing=True)
     raw = nfc(str(text)).strip()
+    foreign = non_ascii_digits(raw)
+    if foreign:
+        raise NumberFormatError(f"digits other than 0–9 ({foreign}); write the number with the digits 0–9")
     plain = _PLAIN_NUMBER.fullmatch(raw)
     if plain:  # fast path: digits and separators only, no qualifier or unit
         value, ambiguous = _digits_value(plain.group(2), decimal)
-        return ParsedNumber(float(-value if plain.group(1) else value), ambiguous=ambiguous)
+        return ParsedNumber(_finite(-value if plain.group(1) else value), ambiguous=ambiguous)
     f = re.sub(r"\s+", " ", _fold_chars(raw))
     if f in MISSING_TOKENS:
         return ParsedNumber(math.nan, missing=True)
@@ -255,7 +260,24 @@ def parse_number(text: object, decimal: str | None = None) -> ParsedNumber:
     if lower and upper:
         raise NumberFormatError(f"both a lower and an upper bound in {str(text)!r}")
     unit = normalize_unit(unit_text) if unit_text else None
-    return ParsedNumber(float(value), lower, approx, unit, False, ambiguous, upper, " ".join(written))
+    return ParsedNumber(_finite(value), lower, approx, unit, False, ambiguous, upper, " ".join(written))
+
+
+def _finite(value: Decimal) -> float:
+    """``value`` as a float; a number beyond the float range (400 nines) is an error, never ``inf``."""
+    v = float(value)
+    if math.isinf(v):
+        digits = len(value.as_tuple().digits)
+        raise NumberFormatError(f"a number of {digits:,} digits is too large to be a figure")
+    return v
+
+
+def non_ascii_digits(text: str) -> str:
+    """The digits of ``text`` other than 0–9 (superscripts ²⁰, Arabic-Indic ٢٠, full-width ２０ …), as written, or
+    "" when there are none."""
+    if text.isascii():
+        return ""
+    return "".join(dict.fromkeys(ch for ch in text if not ch.isascii() and (ch.isdigit() or ch.isnumeric())))
 
 
 # ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from ntm_analysis.intake.aliases import ROLES, VARIABLES
 from ntm_analysis.intake.files import DateText, PercentCell, Uncached, blank, cell_text
 from ntm_analysis.intake.header import Column, describe, describe_cached
 from ntm_analysis.intake.quantities import (NumberFormatError, ParsedNumber, UnitConversionError, convert,
-                                            normalize_unit, parse_number, unit_info)
+                                            non_ascii_digits, normalize_unit, parse_number, unit_info)
 from ntm_analysis.text import fold, nfc
 
 YEAR_MIN = 1990
@@ -28,17 +28,16 @@ EXCEL_ERRORS = frozenset({"#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NU
 _FORMULA_START = ("=", "+", "@", "-", "\t", "\r")
 
 
+_SIGNED_NUMBER = re.compile(r"[+\-][0-9][0-9.,]*%?")
+
+
 def looks_like_formula(text: str) -> bool:
-    """Text a spreadsheet would run as a formula when the table is opened (CSV/formula injection)."""
+    """Text a spreadsheet would run as a formula when the table is opened (CSV/formula injection): anything that
+    starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, except a plain signed number ("-5", "+1,5",
+    "-3%"). "+1+1", "-A1", "@SUM(A1)" and "=HYPERLINK(…)" are formulas."""
     if not text.startswith(_FORMULA_START):
         return False
-    if text[0] in "+-":
-        try:
-            parse_number(text)
-            return False
-        except NumberFormatError:
-            return len(text) > 1 and not text[1].isspace()
-    return True
+    return not (text[0] in "+-" and _SIGNED_NUMBER.fullmatch(text))
 
 
 _AFFIX = re.compile(r"^(thanh pho|tinh|tp|t p)\s+")
@@ -110,6 +109,13 @@ def resolve_province(out, recs, rownum, prov_col, code_col, name_cell, code_cell
     for text, col in ((name_text, prov_col), (code_text, code_col)):
         if not text:
             continue
+        odd = non_ascii_digits(text)
+        if odd or len(text) > MAX_PROVINCE_CHARS:
+            what = (f"written with digits other than 0–9 ({odd[:10]})" if odd
+                    else f"{len(text):,} characters long, too long for a province name or code")
+            out.add(recs, rownum, col.header, _shown(text), f"province {_shown(text)!r} is {what}",
+                    "a province name or a two-digit GSO code written with the digits 0–9")
+            continue
         key = (text, col.role)
         if key not in cache:
             cands = _ambiguous(text, vintage) if col.role == "province" else []
@@ -146,11 +152,20 @@ def resolve_province(out, recs, rownum, prov_col, code_col, name_cell, code_cell
             rec["province_code"], rec["province_name"] = p.code, p.name_short
 
 
-_YEAR_MARK = re.compile(r"(\d{4})\s*(\*+|\(\*+\)|[†¹²³]|\(\d\))")
+#: Longer text in a province or code cell is not looked up (the longest official name has 28 characters).
+MAX_PROVINCE_CHARS = 200
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """``text`` cut for a message (a 5,000-digit cell is named by its start and length)."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+_YEAR_MARK = re.compile(r"([0-9]{4})\s*(\*+|\(\*+\)|[†¹²³]|\([0-9]\))")
 
 
 def resolve_year(out, recs, rownum, year_col, v) -> None:
-    if type(v) is str and len(v) == 4 and v.isdigit() and YEAR_MIN <= int(v) <= _dt.date.today().year + 1:
+    if type(v) is str and len(v) == 4 and v.isascii() and v.isdigit() and YEAR_MIN <= int(v) <= _dt.date.today().year + 1:
         for rec in recs:
             rec["year"] = int(v)
         return
@@ -165,18 +180,22 @@ def resolve_year(out, recs, rownum, year_col, v) -> None:
     elif isinstance(v, Uncached):
         out.add(recs, rownum, year_col.header, text, "formula cell saved without its result",
                 "a value (open the workbook in Excel or LibreOffice and save it, or paste values)")
-    elif isinstance(v, (int, float)) and not isinstance(v, bool) and float(v).is_integer():
+    elif isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and float(v).is_integer():
         year = int(v)
-    elif re.fullmatch(r"\d{4}(\.0+)?", text):
+    elif non_ascii_digits(text):
+        out.add(recs, rownum, year_col.header, text,
+                f"year {_shown(text)!r} is written with digits other than 0–9 ({non_ascii_digits(text)[:10]})",
+                expected + " written with the digits 0–9")
+    elif re.fullmatch(r"[0-9]{4}(\.0+)?", text):
         year = int(float(text))
-    elif re.fullmatch(r"\d{4}\s*[-–—/]\s*\d{4}", text):
+    elif re.fullmatch(r"[0-9]{4}\s*[-–—/]\s*[0-9]{4}", text):
         out.add(recs, rownum, year_col.header, text, f"{text!r} is a period, not a year",
                 expected + " (give a period's figure its end year and say so in a note column)")
     elif _YEAR_MARK.fullmatch(text):
         out.add(recs, rownum, year_col.header, text, f"year {text!r} carries a footnote mark",
                 expected + " with the mark's meaning (e.g. 'số liệu sơ bộ', preliminary) in a note column")
     else:
-        out.add(recs, rownum, year_col.header, text, f"year {text!r} is not a year", expected)
+        out.add(recs, rownum, year_col.header, text, f"year {_shown(text)!r} is not a year", expected)
     if year is not None:
         last = _dt.date.today().year + 1
         if not YEAR_MIN <= year <= last:

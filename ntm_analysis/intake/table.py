@@ -17,7 +17,7 @@ from ntm_analysis.data import geo
 from ntm_analysis.intake.aliases import VARIABLES
 from ntm_analysis.intake.checks import (check_duplicates, check_mixed_units, check_percent_mix, check_range,
                                         check_row_shape)
-from ntm_analysis.intake.files import blank, cell_text, open_table
+from ntm_analysis.intake.files import Uncached, blank, cell_text, open_table
 from ntm_analysis.intake.frame import FrameBuilder
 from ntm_analysis.intake.header import Column
 from ntm_analysis.intake import panel_rows
@@ -153,7 +153,6 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
     prov_col, code_col, year_col = lay.role("province"), lay.role("province_code"), lay.role("year")
     var_col, unit_col = lay.role("variable"), lay.role("unit")
     note_col, source_col, status_col = lay.role("note"), lay.role("source"), lay.role("status")
-    text_cols = [c for c in (note_col, source_col) if c is not None]
     row_number_cols = lay.by_role.get("row_number", [])
     province_cache: dict[tuple[str, str], tuple] = {}
     unknown_vars: dict[str, list] = {}  # long layout: variable name → [problem index, rows]
@@ -191,9 +190,9 @@ def read_table(path: str | Path, sheet: str | None = None, *, vintage: int = 200
 
         if src.kind == "csv":
             check_row_shape(out, row_records, rownum, cells, cols, n_header, src)
-        for tc in text_cols:
+        for tc in cols:  # every column: a province, variable, unit, status, note or source cell, a figure
             t = cell(tc)
-            if isinstance(t, str) and t and looks_like_formula(t):
+            if isinstance(t, str) and t and not isinstance(t, Uncached) and looks_like_formula(t):
                 out.add(row_records, rownum, tc.header, t,
                         "text a spreadsheet would run as a formula: kept as inert text, never evaluated",
                         "plain text (in Excel, start it with an apostrophe ')", "warning")
