@@ -48,16 +48,11 @@ _WB_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
-def shared_strings_bomb(path: Path, n: int, width: int = 0) -> Path:
-    """A workbook written by hand whose two-row province table (SYNTHETIC) uses shared strings 0–5, followed by
-    ``n`` more distinct shared strings (each ``width`` digits or more) that no cell uses."""
-    used = ["Tỉnh", "Năm", "Tỷ lệ hộ nghèo (%)", "Lào Cai", "Hà Giang", "SYNTHETIC"]
-    strings = "".join(f"<si><t>{t}</t></si>" for t in used) + "".join(f"<si><t>{i:0{width}d}</t></si>"
-                                                                      for i in range(n))
-    sst = f'<?xml version="1.0" encoding="UTF-8"?><sst {_NS} count="{n + 6}" uniqueCount="{n + 6}">{strings}</sst>'
-    rows = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>'
-            '<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><v>2020</v></c><c r="C2"><v>10.5</v></c></row>'
-            '<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3"><v>2020</v></c><c r="C3"><v>12.5</v></c></row>')
+def hand_workbook(path: Path, rows: str, strings: list[str]) -> Path:
+    """A workbook written by hand: sheet ``Sheet1`` with the ``<row>`` elements ``rows`` and the shared strings
+    ``strings`` (raw XML text of each ``<si>``'s ``<t>``)."""
+    sst = (f'<?xml version="1.0" encoding="UTF-8"?><sst {_NS} count="{len(strings)}" uniqueCount="{len(strings)}">'
+           + "".join(f"<si><t>{t}</t></si>" for t in strings) + "</sst>")
     sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}><sheetData>{rows}</sheetData></worksheet>'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, text in (("[Content_Types].xml", _CT), ("_rels/.rels", _RELS), ("xl/workbook.xml", _WB),
@@ -65,6 +60,20 @@ def shared_strings_bomb(path: Path, n: int, width: int = 0) -> Path:
                            ("xl/sharedStrings.xml", sst)):
             z.writestr(name, text.encode("utf-8"))
     return path
+
+
+#: The two-row table of :func:`hand_workbook`: header and rows using shared strings 0–4; ``{value}`` is Lào Cai's.
+TABLE_STRINGS = ["Tỉnh", "Năm", "Tỷ lệ hộ nghèo (%)", "Lào Cai", "Hà Giang"]
+TABLE_ROWS = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>'
+              '<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2"><v>2020</v></c><c r="C2"><v>{value}</v></c></row>'
+              '<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3"><v>2020</v></c><c r="C3"><v>12.5</v></c></row>')
+
+
+def shared_strings_bomb(path: Path, n: int, width: int = 0) -> Path:
+    """The hand-written two-row table followed by ``n`` more distinct shared strings (each ``width`` digits or
+    more) that no cell uses."""
+    return hand_workbook(path, TABLE_ROWS.format(value="10.5"),
+                         TABLE_STRINGS + [f"{i:0{width}d}" for i in range(n)])
 
 
 def repeated_rows(path: Path, n: int) -> Path:
