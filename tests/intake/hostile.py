@@ -82,6 +82,12 @@ def repeated_rows(path: Path, n: int) -> Path:
     return path
 
 
+def repeated_long_rows(path: Path, n: int) -> Path:
+    """A long table (variable and value columns) with one (Lào Cai, 2020, poverty rate) on ``n`` rows."""
+    path.write_text("Tỉnh,Năm,Chỉ tiêu,Giá trị\n" + "Lào Cai,2020,Tỷ lệ hộ nghèo (%),10.5\n" * n, encoding="utf-8")
+    return path
+
+
 def long_field(path: Path, chars: int = 200_000) -> Path:
     """A CSV whose note cell holds ``chars`` characters (the csv module's default limit is 131,072)."""
     path.write_text(HEADER + "Lào Cai,2020,10.5," + "x" * chars + "\n", encoding="utf-8")
