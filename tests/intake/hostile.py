@@ -4,6 +4,7 @@ the CSV field limit, non-ASCII digits and huge numbers. Used by tests/intake/tes
 benchmarks/bench_hostile.py."""
 from __future__ import annotations
 
+import random
 import zipfile
 from pathlib import Path
 
@@ -69,11 +70,15 @@ TABLE_ROWS = ('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></
               '<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3"><v>2020</v></c><c r="C3"><v>12.5</v></c></row>')
 
 
-def shared_strings_bomb(path: Path, n: int, width: int = 0) -> Path:
+def shared_strings_bomb(path: Path, n: int, width: int = 0, noise: bool = False) -> Path:
     """The hand-written two-row table followed by ``n`` more distinct shared strings (each ``width`` digits or
-    more) that no cell uses."""
-    return hand_workbook(path, TABLE_ROWS.format(value="10.5"),
-                         TABLE_STRINGS + [f"{i:0{width}d}" for i in range(n)])
+    more; with ``noise``, ``width`` pseudo-random hex digits, which compress less) that no cell uses."""
+    if noise:
+        rng = random.Random(16)
+        extra = [f"{rng.getrandbits(4 * width):0{width}x}" for _ in range(n)]
+    else:
+        extra = [f"{i:0{width}d}" for i in range(n)]
+    return hand_workbook(path, TABLE_ROWS.format(value="10.5"), TABLE_STRINGS + extra)
 
 
 def repeated_rows(path: Path, n: int) -> Path:
