@@ -161,17 +161,38 @@ def _check_user_tables(args: argparse.Namespace) -> str | None:
 def _cmd_data_check(args: argparse.Namespace) -> int:
     from ntm_analysis.intake import check_command  # noqa: PLC0415
 
+    codes = []
+    if args.data_dir is not None:
+        codes.append(_check_data_folder(args.data_dir))
     paths = _user_files(args.path, args.data_dir)
     if not paths:
+        if codes:
+            return codes[0]
         print("ntm data check: name a table (PATH) or a data folder with a user/ folder of tables (--data-dir)",
               file=sys.stderr)
         return 2
-    codes = []
     for i, path in enumerate(paths):
         if i:
             print()
         codes.append(check_command(path, sheet=args.sheet, vintage=args.vintage))
     return max(codes)
+
+
+def _check_data_folder(data_dir: str) -> int:
+    """``ntm data check --data-dir``: the folder's own files (checksums in its provenance.yml, every CSV of raw/ and
+    seeds/ parsed strictly), one line per problem; 2 when a file changed or cannot be parsed, else 0."""
+    from ntm_analysis.data import sources  # noqa: PLC0415
+
+    if not Path(data_dir).is_dir():
+        print(f"ntm data check: --data-dir {data_dir}: no such folder", file=sys.stderr)
+        return 2
+    problems, n = sources.check_data_dir(data_dir)
+    for p in problems:
+        print(f"ntm data check: {p}", file=sys.stderr)
+    if n and not problems:
+        print(f"{data_dir}: {n} data files checked (checksums recorded in provenance.yml, CSVs parsed strictly): "
+              "no problems found")
+    return 2 if problems else 0
 
 
 def main(argv: list[str] | None = None) -> int:

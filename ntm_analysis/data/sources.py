@@ -116,6 +116,37 @@ def read_raw(name: str, data_dir: str | os.PathLike | None = None) -> pd.DataFra
     return read_csv_strict(path)
 
 
+def check_data_dir(data_dir: str | os.PathLike | None = None) -> tuple[list[str], int]:
+    """Check a whole data folder: every file whose checksum its ``provenance.yml`` records (not compared under
+    ``$NTM_UNSEALED_DATA``), and every CSV of ``raw/`` and ``seeds/`` parsed strictly.
+
+    Returns (one message per problem, number of files checked); a folder without ``provenance.yml``, ``raw/``
+    and ``seeds/`` has nothing to check."""
+    base = paths.data_dir(data_dir)
+    problems: list[str] = []
+    checked: set[str] = set()
+    recorded = cache.recorded_checksums(base) if (base / "provenance.yml").is_file() else {}
+    for f in sorted(recorded):
+        checked.add(f)
+        if not (base / f).is_file():
+            problems.append(f"{base / f}: listed in {base / 'provenance.yml'} but missing")
+            continue
+        try:
+            verify([f], base)
+        except ChecksumMismatch as e:
+            problems.append(str(e))
+    for folder in ("raw", "seeds"):
+        for path in sorted((base / folder).rglob("*.csv")) if (base / folder).is_dir() else []:
+            checked.add(path.relative_to(base).as_posix())
+            try:
+                read_csv_strict(path)
+            except CsvFormatError as e:
+                problems.append(str(e))
+            except OSError as e:
+                problems.append(f"{path}: cannot be read ({e.strerror or type(e).__name__})")
+    return problems, len(checked)
+
+
 def to_number(df: pd.DataFrame, column: str, file: str, *, allow_blank: bool = True) -> pd.Series:
     """Parse a text column of a raw frame as floats; blanks become NA, anything else unparseable raises.
 

@@ -137,3 +137,22 @@ def test_a_file_is_hashed_once_per_version(tmp_path, monkeypatch):
     cache.sha256(g)
     cache.sha256(g)
     assert len(calls) == 4
+
+
+def test_data_check_of_a_data_folder_names_each_changed_or_damaged_file(data_copy, monkeypatch, capsys):
+    from ntm_analysis.cli import main  # noqa: PLC0415
+
+    monkeypatch.delenv(UNSEALED, raising=False)
+    assert main(["data", "check", "--data-dir", str(data_copy)]) == 0
+    assert "no problems found" in capsys.readouterr().out
+    income = data_copy / "raw" / INCOME_FILE
+    _truncate_after(income, ",Binh Phuoc,2016,prel")
+    seeds = next((data_copy / "seeds").glob("*.csv"))
+    seeds.write_text(seeds.read_text(encoding="utf-8") + "a,b\n", encoding="utf-8")
+    assert main(["data", "check", "--data-dir", str(data_copy)]) == 2
+    out = capsys.readouterr()
+    lines = out.err.splitlines()
+    assert "Traceback" not in out.err and len(lines) == 3, out.err
+    assert any(str(income) in ln and "has changed since it was recorded" in ln for ln in lines)
+    assert any(str(income) in ln and "line 205" in ln and "truncated" in ln for ln in lines)
+    assert any(str(seeds) in ln and "fields but the header has" in ln for ln in lines)
