@@ -14,7 +14,6 @@ The registry is read from ``data/raw/provinces_63_master.csv`` and
 """
 from __future__ import annotations
 
-import csv
 import difflib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -100,9 +99,12 @@ class Province:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
+    from ntm_analysis.data import sources  # noqa: PLC0415  (checksum and strict parsing, as every raw file)
+
     path: Path = paths.raw_dir() / name
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        return [{k: nfc(v) for k, v in row.items()} for row in csv.DictReader(fh)]
+    sources.verify([f"raw/{name}"])
+    rows = sources.read_csv_strict(path).drop(columns="_row").to_dict("records")
+    return [{k: nfc(v) for k, v in row.items()} for row in rows]
 
 
 _CITIES_2025 = {"01", "31", "46", "48", "79", "92"}
