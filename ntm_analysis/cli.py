@@ -123,6 +123,12 @@ def _check_folders(args: argparse.Namespace) -> str | None:
     if not (folder / _DATA_MARKER).is_file():
         return (f"ntm render: {folder} (from {where}) is not a data folder: {_DATA_MARKER} is missing; expected "
                 "the layout of the shipped data/ (raw/, provenance.yml); nothing was rendered")
+    from ntm_analysis.data import sources  # noqa: PLC0415
+
+    problems, _ = sources.check_data_dir(folder)  # checksums in provenance.yml; every CSV parsed strictly
+    if problems:
+        return (f"ntm render: data folder {folder} (from {where}) cannot be used; nothing was rendered:\n"
+                + "\n".join(f"  - {p}" for p in problems))
     output = getattr(args, "output", None)
     if output is not None and Path(output).exists() and not Path(output).is_dir():
         return f"ntm render: --output {output} is a file; expected a folder (or a path to create); nothing was rendered"

@@ -156,3 +156,17 @@ def test_data_check_of_a_data_folder_names_each_changed_or_damaged_file(data_cop
     assert any(str(income) in ln and "has changed since it was recorded" in ln for ln in lines)
     assert any(str(income) in ln and "line 205" in ln and "truncated" in ln for ln in lines)
     assert any(str(seeds) in ln and "fields but the header has" in ln for ln in lines)
+
+
+def test_render_refuses_a_damaged_data_folder_before_any_kernel_starts(data_copy, tmp_path, monkeypatch, capsys):
+    from ntm_analysis.cli import main  # noqa: PLC0415
+
+    monkeypatch.delenv(UNSEALED, raising=False)
+    income = data_copy / "raw" / INCOME_FILE
+    _truncate_after(income, ",Binh Phuoc,2016,prel")
+    out_dir = tmp_path / "out"
+    code = main(["render", "--province", "Lào Cai", "--data-dir", str(data_copy), "--output", str(out_dir)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "nothing was rendered" in err and "has changed since it was recorded" in err and "line 205" in err
+    assert not out_dir.exists() or not any(out_dir.rglob("*.html"))
