@@ -1,5 +1,4 @@
 """The SYNTHETIC panels: flagged everywhere, reproducible, sized by arguments, true to their truth."""
-import time
 
 import numpy as np
 import pandas as pd
@@ -80,9 +79,8 @@ def test_bad_sizes_raise():
         synthetic.commune_panel(10, 2)
 
 
-def test_million_rows_about_a_second():
-    t0 = time.perf_counter()
+def test_a_million_rows_at_scale():
+    """Scale: 100,000 communes x 10 years. Its time is measured by benchmarks/bench_data.py, not here."""
     d = synthetic.commune_panel(100_000, 10)
-    elapsed = time.perf_counter() - t0
     assert len(d) == 1_000_000
-    assert elapsed < 4.0, f"1M synthetic rows took {elapsed:.2f} s (target about 1 s)"
+    assert d.groupby("year").size().eq(100_000).all()

@@ -103,10 +103,8 @@ def test_index_lists_reports_with_the_summary_after_run_returned(rendered):
 def test_second_run_skips_unchanged_reports(rendered, render_pool):
     out, _ = rendered
     before = {p: p.stat().st_mtime_ns for p in (out / "reports").iterdir()}
-    t0 = time.perf_counter()
     summary = render([LAO_CAI, DAK_NONG], output=out, document=MINI, executor=render_pool, progress=False)
     assert len(summary.skipped) == 2 and not summary.rendered and summary.exit_code == 0
-    assert time.perf_counter() - t0 < 10
     assert {p: p.stat().st_mtime_ns for p in (out / "reports").iterdir()} == before
 
 
