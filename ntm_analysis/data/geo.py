@@ -232,7 +232,11 @@ def lookup_province(text: object, vintage: int = 2008) -> Province:
     "Tỉnh"/"Thành phố"/"TP." prefixes, slugs ("dak-nong"), GSO English names,
     run-together forms ("Daklak"), common variants ("HCMC", "TP HCM",
     "Thừa Thiên Huế") and codes ("01" or 1). Raises :class:`ProvinceNotFound`
-    listing the closest matches when nothing fits.
+    listing the closest matches when nothing fits (none for a text over
+    :data:`~ntm_analysis.data.names.MAX_NAME_LENGTH` characters; a code in other
+    digits than 0–9, or of more than two digits, is no code), and ``TypeError``
+    for anything but a name, a code or a :class:`Province`. A registry in which
+    two provinces' names fold to one spelling raises ``ValueError`` naming both.
 
     >>> lookup_province("dak-nong").name
     'Tỉnh Đắk Nông'
@@ -290,9 +294,13 @@ def suggest(text: str, vintage: int = 2008, n: int = 3) -> list[str]:
     :data:`~ntm_analysis.data.names.MAX_NAME_LENGTH` (difflib's cost grows with the length)."""
     reg = provinces_by_code(vintage)
     idx = _index(vintage)
-    if len(str(text)) > MAX_NAME_LENGTH:
+    try:
+        text = str(text)
+    except ValueError:  # an integer beyond Python's digit limit for str()
         return []
-    f = _strip_affixes(fold(str(text)))
+    if len(text) > MAX_NAME_LENGTH:
+        return []
+    f = _strip_affixes(fold(text))
     target = f.replace(" ", "")
     # Rank every key by similarity, so even a poor spelling gets the nearest names.
     hits = sorted(idx, key=lambda k: -difflib.SequenceMatcher(None, target, k.replace(" ", "")).ratio())
