@@ -211,7 +211,7 @@ def _check_vintage(vintage: int) -> int:
     except (TypeError, ValueError):
         v = -1
     if v not in VINTAGES:
-        raise ValueError(f"vintage must be 2008 (63 provinces) or 2025 (34 provinces), got {vintage!r}")
+        raise ValueError(f"vintage must be 2008 (63 provinces) or 2025 (34 provinces), got {shown(vintage)}")
     return v
 
 

@@ -153,3 +153,11 @@ def test_a_custom_registry_whose_names_fold_to_one_spelling_is_refused_naming_bo
     assert f"{MASTER} row {row} ({code}, {names_[1]!r})" in message
     assert f"{MASTER} row {other_row} ({other[0]}, {other[1]!r})" in message
     assert f"fold to the same spelling {key!r}" in message
+
+
+@pytest.mark.parametrize("vintage", ["²⁰²⁰", "9" * 5000, 10 ** 5000], ids=["superscript", "5000-digit text",
+                                                                           "5001-digit int"])
+def test_an_odd_vintage_is_the_vintage_error_with_a_bounded_message(vintage):
+    with pytest.raises(ValueError, match="vintage must be 2008") as err:
+        geo.lookup_province("Lào Cai", vintage)
+    assert len(str(err.value)) < 200
