@@ -15,11 +15,13 @@ The registry is read from ``data/raw/provinces_63_master.csv`` and
 from __future__ import annotations
 
 import difflib
+import numbers
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from ntm_analysis import paths
+from ntm_analysis.data.names import MAX_NAME_LENGTH, shown
 from ntm_analysis.text import fold, nfc, slugify
 
 VINTAGES = (2008, 2025)
@@ -63,7 +65,7 @@ class ProvinceNotFound(LookupError):
 
     def __init__(self, text: object, vintage: int, suggestions: list[str], hint: str = ""):
         self.text, self.vintage, self.suggestions, self.hint = text, vintage, suggestions, hint
-        msg = f"no province of the {vintage} geography matches {text!r}."
+        msg = f"no province of the {vintage} geography matches {shown(text)}."
         if hint:
             msg += " " + hint
         if suggestions:
@@ -169,12 +171,34 @@ def _strip_affixes(f: str) -> str:
     return f
 
 
+#: The file each vintage's names are read from, and the column holding the province code.
+_NAME_FILES = {2008: ("provinces_63_master.csv", "province_code"),
+               2025: ("admin_mapping_63_to_34_provinces_2025.csv", "new_province_code")}
+
+
+def _row_of(vintage: int, code: str) -> str:
+    """Where the province ``code`` of ``vintage`` is in its file: ``"<file> row <n>"`` (the header is row 1)."""
+    name, column = _NAME_FILES[vintage]
+    rows = [i for i, r in enumerate(_read_csv(name), start=2) if r[column] == code]
+    return f"{name} row {rows[0] if rows else '?'}"
+
+
 @lru_cache(maxsize=2)
 def _index(vintage: int) -> dict[str, str]:
+    """Every look-up key of the ``vintage``'s provinces → code. Two provinces whose names fold to one key ("Hòa
+    Bình" and "Hoà Bình", "Dak Nong" and "Đắk Nông") cannot be told apart: a ``ValueError`` names both rows."""
     reg = provinces_by_code(vintage)
     idx: dict[str, str] = {}
     for p in reg.values():
-        for k in _keys(p):
+        for k in sorted(_keys(p)):  # in order, so the message names the same spelling every time
+            other = idx.get(k)
+            if other is not None and other != p.code:
+                q = reg[other]
+                raise ValueError(
+                    f"province registry ({vintage} geography): {_row_of(vintage, q.code)} ({q.code}, "
+                    f"{q.name_short!r}) and {_row_of(vintage, p.code)} ({p.code}, {p.name_short!r}) have names "
+                    f"that fold to the same spelling {k!r}, so a look-up cannot tell them apart; expected every "
+                    "province's name to be distinct once accents, case and spacing are ignored")
             idx[k] = p.code
     for alias, (v, code) in _ALIASES.items():
         if (v is None or v == vintage) and code in reg:
@@ -189,7 +213,7 @@ def _check_vintage(vintage: int) -> int:
     except (TypeError, ValueError):
         v = -1
     if v not in VINTAGES:
-        raise ValueError(f"vintage must be 2008 (63 provinces) or 2025 (34 provinces), got {vintage!r}")
+        raise ValueError(f"vintage must be 2008 (63 provinces) or 2025 (34 provinces), got {shown(vintage)}")
     return v
 
 
@@ -210,29 +234,45 @@ def lookup_province(text: object, vintage: int = 2008) -> Province:
     "Tỉnh"/"Thành phố"/"TP." prefixes, slugs ("dak-nong"), GSO English names,
     run-together forms ("Daklak"), common variants ("HCMC", "TP HCM",
     "Thừa Thiên Huế") and codes ("01" or 1). Raises :class:`ProvinceNotFound`
-    listing the closest matches when nothing fits.
+    listing the closest matches when nothing fits (none for a text over
+    :data:`~ntm_analysis.data.names.MAX_NAME_LENGTH` characters; a code in other
+    digits than 0–9, or of more than two digits, is no code), and ``TypeError``
+    for anything but a name, a code or a :class:`Province`. A registry in which
+    two provinces' names fold to one spelling raises ``ValueError`` naming both.
 
     >>> lookup_province("dak-nong").name
     'Tỉnh Đắk Nông'
     """
     vintage = _check_vintage(vintage)
     reg = provinces_by_code(vintage)
+    idx = _index(vintage)  # first, so a registry whose names clash is refused whatever is looked up
     if isinstance(text, Province):
         if text.vintage == vintage:
             return text
         text = text.name_short
-    if isinstance(text, bool) or text is None:
-        raise ProvinceNotFound(text, vintage, [])
-    if isinstance(text, int) or (isinstance(text, float) and float(text).is_integer()):
-        text = f"{int(text):02d}"
+    if isinstance(text, bool) or not isinstance(text, (str, numbers.Real)):
+        raise TypeError(f"lookup_province: expected a province name (str) or code (int), got "
+                        f"{type(text).__name__} {shown(text)}")
+    if isinstance(text, numbers.Integral) or (isinstance(text, numbers.Real) and float(text).is_integer()):
+        number = int(text)
+        if not 0 <= number < 100:
+            raise ProvinceNotFound(text, vintage, [], "A province code is a number from 1 to 99.")
+        text = f"{number:02d}"
     raw = str(text).strip()
     if raw.isdigit():
+        if not raw.isascii():
+            raise ProvinceNotFound(text, vintage, [], "A province code is written with the digits 0–9 (e.g. '10'); "
+                                   "these are other digits (superscripts or another script).")
+        if len(raw.lstrip("0")) > 2:
+            raise ProvinceNotFound(text, vintage, [], "A province code has at most two digits.")
         code = f"{int(raw):02d}"
         if code in reg:
             return reg[code]
         raise ProvinceNotFound(text, vintage, [], f"{code} is not a province code of the {vintage} geography.")
+    if len(raw) > MAX_NAME_LENGTH:
+        raise ProvinceNotFound(text, vintage, [], f"A text of {len(raw):,} characters is too long to be a province "
+                               f"name (names over {MAX_NAME_LENGTH} characters are not compared).")
     f = _strip_affixes(fold(raw))
-    idx = _index(vintage)
     for key in (f, f.replace(" ", "")):
         if key in idx:
             return reg[idx[key]]
@@ -252,10 +292,17 @@ def lookup_province(text: object, vintage: int = 2008) -> Province:
 
 
 def suggest(text: str, vintage: int = 2008, n: int = 3) -> list[str]:
-    """The ``n`` province names closest to ``text`` (for error messages)."""
+    """The ``n`` province names closest to ``text`` (for error messages); none for a text longer than
+    :data:`~ntm_analysis.data.names.MAX_NAME_LENGTH` (difflib's cost grows with the length)."""
     reg = provinces_by_code(vintage)
     idx = _index(vintage)
-    f = _strip_affixes(fold(str(text)))
+    try:
+        text = str(text)
+    except ValueError:  # an integer beyond Python's digit limit for str()
+        return []
+    if len(text) > MAX_NAME_LENGTH:
+        return []
+    f = _strip_affixes(fold(text))
     target = f.replace(" ", "")
     # Rank every key by similarity, so even a poor spelling gets the nearest names.
     hits = sorted(idx, key=lambda k: -difflib.SequenceMatcher(None, target, k.replace(" ", "")).ratio())

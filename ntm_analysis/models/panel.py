@@ -12,6 +12,29 @@ from ntm_analysis.models.within import demean, drop_singletons, is_nested, n_com
 from ntm_analysis.models.readings import log_name, slope_sentence
 
 DEFAULT_SEED = 20240601
+#: A regressor whose within variation is this close (relative norm) to a combination of the others is collinear.
+COLLINEAR_TOL = 1e-8
+#: A CR1 standard error this small relative to the classical one is numerically zero: the cluster scores cancel.
+DEGENERATE_SE = 1e-8
+
+
+def _collinear(X: np.ndarray, names: list[str], tol: float = COLLINEAR_TOL) -> str | None:
+    """The first regressor (column of the demeaned ``X``) that is a linear combination of those before it, as
+    ``"'b' = 2·'a'"``, or ``None`` when the columns are linearly independent."""
+    independent: list[int] = []
+    for j in range(X.shape[1]):
+        col = X[:, j]
+        norm = np.sqrt(col @ col)
+        if independent:
+            B = X[:, independent]
+            coef, *_ = np.linalg.lstsq(B, col, rcond=None)
+            rest = col - B @ coef
+            if np.sqrt(rest @ rest) <= tol * norm:
+                scale = np.abs(coef).max()
+                terms = [f"{c:+.4g}·{names[i]!r}" for c, i in zip(coef, independent) if abs(c) > 1e-6 * scale]
+                return f"{names[j]!r} = " + " ".join(terms).lstrip("+")
+        independent.append(j)
+    return None
 
 
 def _fe_dof(fe_codes, nested, convention, n_levels):
@@ -28,6 +51,33 @@ def _fe_dof(fe_codes, nested, convention, n_levels):
     if len(kept) == 1:
         return int(kept[0].max()) + 1
     return sum(int(c.max()) + 1 for c in kept) - n_components(kept[0], kept[1])
+
+
+def _check_dof(n: int, K: int) -> None:
+    """Refuse a fit with no residual degrees of freedom (N ≤ K)."""
+    if n <= K:
+        raise ValueError(f"panel_fe cannot estimate: {n:,} observations for K = {K:,} parameters (the slopes and the "
+                         "fixed effects counted in K) leave no residual degrees of freedom; more observations are "
+                         "needed")
+
+
+def _cr1_warnings(xs: list[str], se: np.ndarray, A: np.ndarray, e: np.ndarray, df_resid: int, G: int, *,
+                  wild: bool) -> list[str]:
+    """The warnings on the CR1 standard errors of a fit with fewer than :data:`FEW_CLUSTERS` clusters: they are
+    unreliable, and one numerically zero (the cluster scores cancel, e.g. two clusters with two-way effects)
+    measures nothing."""
+    out = []
+    if wild:  # the intervals and p-values are the bootstrap's, but std_error is still CR1
+        out.append(f"WARNING: only {G} clusters (fewer than {FEW_CLUSTERS}): the std_error column is the "
+                   "cluster-robust CR1 standard error, which is unreliable (too small) with so few clusters; read "
+                   "the wild cluster bootstrap's p-values and intervals instead")
+    classical = np.sqrt(np.diag(A) * (e @ e) / max(df_resid, 1))
+    for name, s, c in zip(xs, se, classical):
+        if c > 0 and s <= DEGENERATE_SE * c:
+            out.append(f"WARNING: the CR1 standard error of {name} is numerically zero ({s:.1e}): with only {G} "
+                       "clusters their scores cancel, so it measures no uncertainty; use the wild cluster "
+                       "bootstrap (the default below 30 clusters)")
+    return out
 
 
 def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None,
@@ -76,7 +126,16 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
     Returns
     -------
     ModelResult with t(G−1) intervals and p-values when clustered (t(N−K) otherwise);
-    ``extra`` holds ``K``, ``df_resid``, ``small_sample_factor``, ``iterations``.
+    ``extra`` holds ``K``, ``df_resid``, ``small_sample_factor``, ``iterations``. With fewer than
+    :data:`~ntm_analysis.models.bootstrap.FEW_CLUSTERS` clusters its notes warn that the CR1 ``std_error`` is
+    unreliable (and when one is numerically zero, that it measures nothing), pointing at the wild cluster bootstrap.
+
+    Raises
+    ------
+    ValueError
+        saying why it cannot estimate: one unit with time effects (nothing left once each period's effect fits its
+        single observation), one cluster (CR1 needs two), only singletons, regressors absorbed by the effects or
+        collinear once they are removed (naming the relation, e.g. ``'x2' = 2·'x'``), or N ≤ K.
     """
     xs = as_list(x)
     if not xs:
@@ -109,7 +168,16 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
 
     yv = col(y)
     X = np.column_stack([col(c) for c in xs])
-    ent, _ = codes_of(key(entity))
+    if len(yv) == 0:
+        raise ValueError("panel_fe: no complete observations" + (" left after dropping missing values" if idx is not None
+                                                                 else ": the data have no rows"))
+    ent, ent_levels = codes_of(key(entity))
+    if len(ent_levels) < 2 and time is not None:
+        raise ValueError(
+            f"panel_fe cannot estimate: the data have one {entity} only ({entity}={label(ent_levels[0])!r}). With "
+            f"{time} effects every {time} then has a single observation, fitted exactly by its own {time} effect, so "
+            f"no variation is left to estimate a slope from; use data with at least two values of {entity} (or "
+            f"time=None to follow this one over time)")
     fe = [ent]
     if time is not None:
         fe.append(codes_of(key(time))[0])
@@ -119,10 +187,18 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
     wv = None if w is None else (w if idx is None else w[idx])
 
     sample_index = data.index if idx is None else data.index[idx]
+    rows = np.arange(len(data)) if idx is None else idx  # positions of the rows in the sample
     if not singletons:
         mask = drop_singletons(fe)
+        if not mask.any():
+            raise ValueError(
+                f"panel_fe cannot estimate: removing singletons leaves none of the {len(mask):,} observations. A "
+                f"singleton, the only observation of its {entity}" + (f" or of its {time}" if time is not None else "")
+                + ", is fitted exactly by its own effect and says nothing about the slope, so it is dropped "
+                f"(repeatedly, as dropping one can leave another alone); the estimate needs values of {entity} "
+                "observed in at least two periods")
         if not mask.all():
-            sample_index = sample_index[mask]
+            sample_index, rows = sample_index[mask], rows[mask]
             n_single = int((~mask).sum())
             notes.append(f"removed {n_single:,} singleton observation(s) (a unit or period observed "
                          "once is fitted exactly by its effect)")
@@ -132,8 +208,14 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
             wv = None if wv is None else wv[mask]
     n = len(yv)
     k = X.shape[1]
-    if n == 0:
-        raise ValueError("panel_fe: no complete observations left after dropping missing values")
+    if cl is not None and int(cl.max()) + 1 < 2:
+        one = label(data[cl_col].iloc[rows[0]])
+        raise ValueError(
+            f"panel_fe cannot estimate cluster-robust standard errors: there is one cluster only ({cl_col}={one!r}), "
+            "and CR1 needs at least two (it scales by G/(G − 1) and its t has G − 1 degrees of freedom)"
+            + (f"; the errors are clustered by {entity} (the default), so this is one {entity}" if cl_col == entity
+               else "")
+            + ". Use data with several clusters, or cluster=False for heteroskedasticity-robust standard errors")
 
     wt = demean(np.column_stack([yv, X]), fe, wv, tol=tol, maxiter=maxiter)
     if not wt.converged:
@@ -148,6 +230,10 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
     if absorbed:
         raise ValueError(f"panel_fe: regressor(s) {absorbed} have no variation left after removing "
                          "the fixed effects (absorbed); drop them from x")
+    relation = _collinear(Xdm, xs)
+    if relation is not None:
+        raise ValueError(f"panel_fe: the regressors are collinear once the fixed effects are removed ({relation}), "
+                         "so their slopes cannot be told apart; drop one of them from x")
     XtX = Xdm.T @ Xdm
     A = np.linalg.inv(XtX)
     beta = A @ (Xdm.T @ ydm)
@@ -160,6 +246,7 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
         G = int(cl.max()) + 1
         nested = [is_nested(c, cl) for c in fe]
         K = k + _fe_dof(fe, nested, df_convention, n_levels)
+        _check_dof(n, K)
         factor = G / (G - 1) * (n - 1) / (n - K)
         formula = "G/(G-1)·(N-1)/(N-K)"
         S = np.column_stack([np.bincount(cl, weights=Xdm[:, j] * e, minlength=G) for j in range(k)])
@@ -174,6 +261,7 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
         G = None
         nested = [False] * len(fe)
         K = k + _fe_dof(fe, nested, "nested", n_levels)
+        _check_dof(n, K)
         factor = n / (n - K)
         meat = (Xdm * (e * e)[:, None]).T @ Xdm
         V = factor * A @ meat @ A
@@ -201,6 +289,8 @@ def panel_fe(data: pd.DataFrame, y: str, x, entity: str, time: str | None = None
         if G < 12 and bootstrap_weights == "rademacher":
             notes.append(f"only {G} clusters: Rademacher weights allow {2 ** G} distinct draws; "
                          "consider bootstrap_weights='webb'")
+    if few:
+        notes.extend(_cr1_warnings(xs, se, A, e, n - K, G, wild=boot is not None))
     coefs = make_coefs(xs, beta, se, df_resid=df_t, conf_level=conf_level, boot=boot)
     if few:
         wild = boot is not None

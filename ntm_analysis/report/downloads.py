@@ -10,6 +10,9 @@ worker writes the files from them with the ``csv`` module and openpyxl, without 
 * ``<folder>/<stem>.xlsx`` — one sheet per table (numbers stay numbers) plus a notes sheet giving the unit,
   description and source of every column of every table.
 
+Both are inert (:mod:`ntm_analysis.report.spreadsheet_safe`): a text a spreadsheet would run as a formula is a
+text cell in the workbook and starts with ``'`` in the CSV.
+
 ``<folder>`` is ``<vintage dir>/downloads``, so a report at ``reports/<stem>.html`` links them as
 ``../downloads/…`` (:func:`links_html`). Nothing is filled, interpolated or rounded.
 """
@@ -24,6 +27,7 @@ from pathlib import Path
 import markupsafe
 
 from ntm_analysis import i18n
+from ntm_analysis.report.spreadsheet_safe import inert, inert_cell
 
 #: The byte-order mark every CSV starts with.
 BOM = "\ufeff"
@@ -53,8 +57,8 @@ def csv_bytes(record: dict) -> bytes:
     """The table as CSV: UTF-8 with BOM, comma-separated, decimal point; gaps are empty cells."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c["header"] for c in record["columns"]])
-    writer.writerows([["" if v is None else v for v in row] for row in record["rows"]])
+    writer.writerow([inert(c["header"]) for c in record["columns"]])
+    writer.writerows([["" if v is None else inert(v) for v in row] for row in record["rows"]])
     return buf.getvalue().encode(CSV_ENCODING)
 
 
@@ -75,6 +79,9 @@ def xlsx_bytes(records: list[dict]) -> bytes:
             cell.font = bold
         for row in t["rows"]:
             ws.append(row)
+        for cells in ws.iter_rows():
+            for cell in cells:
+                inert_cell(cell)
         for i, c in enumerate(t["columns"], start=1):
             width = max([len(str(c["header"]))] + [len(str(r[i - 1])) for r in t["rows"] if r[i - 1] is not None])
             ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from ntm_analysis.data import geo
 from ntm_analysis.data.geo import VINTAGES
+from ntm_analysis.data.names import shown
 from ntm_analysis.i18n import LANGS
 
 PRICE_BASES = ("nominal", "real")
@@ -54,7 +55,7 @@ class ParameterError(ValueError):
     def __init__(self, name: str, value: object, expected: str, suggestions: list[str] | None = None):
         self.name, self.value, self.expected = name, value, expected
         self.suggestions = list(suggestions or [])
-        msg = f"parameter {name}={value!r}: {expected}"
+        msg = f"parameter {name}={shown(value)}: {expected}"
         if self.suggestions:
             msg += ". Did you mean: " + ", ".join(self.suggestions) + "?"
         super().__init__(msg)
