@@ -3,10 +3,12 @@ new pool, a worker replacing a killed one) then starts with papermill, nbconvert
 and with the HTML exporter built and its template compiled (:func:`warm_exporter`).
 
 A worker runs papermill, nbconvert and the document's ``after_run``; the notebook's own imports (pandas,
-matplotlib, statsmodels) live in its kernel, another process. So the worker stays lean: papermill is imported
-without its optional HDFS handler (:func:`import_without`), whose ``pyarrow`` would load pyarrow and numpy into
-every worker (about 60 MB of its memory) for a storage the renderer never reads. The block lasts only while
-papermill is imported: a later ``import pyarrow`` in the worker works as usual.
+matplotlib, statsmodels) live in its kernel, another process. So the worker stays lean (:data:`LEAN_IMPORTS`,
+:func:`import_without`): papermill is imported without its optional HDFS handler, whose ``pyarrow`` would load
+pyarrow and numpy into every worker (about 60 MB of its memory) for a storage the renderer never reads; openpyxl
+(what an ``after_run`` writes workbooks with, from the plain values a notebook glued) without its optional numpy
+types and PIL images (about 15 MB and a second at a worker's first write). A block lasts only while its module
+is imported: a later ``import numpy`` in the worker works as usual (openpyxl then still writes plain values only).
 
 Each import is guarded: a module that fails here is simply imported later by the worker that needs it (which
 then reports the error with its job). None of these modules starts a thread when imported.
@@ -17,9 +19,10 @@ import importlib
 import sys
 
 MODULES = ("papermill", "nbconvert", "nbclient", "jupyter_client", "ntm_analysis.render.execute")
-#: Optional dependencies of papermill's storage handlers that a worker never uses (papermill catches their
-#: ImportError and reports the handler as unavailable, only if a notebook path ever names that storage).
-PAPERMILL_OPTIONAL = ("pyarrow",)
+#: Third-party modules imported without optional dependencies a worker never uses: each module catches their
+#: ImportError itself (papermill then reports its HDFS handler unavailable, were a path ever to name HDFS; openpyxl
+#: writes no numpy scalars and embeds no images).
+LEAN_IMPORTS = {"papermill": ("pyarrow",), "openpyxl": ("numpy", "PIL")}
 
 
 class _Blocked:
@@ -59,10 +62,11 @@ def warm_exporter() -> None:
 
 def preload() -> None:
     """What the fork server loads (each step guarded, see the module's docstring)."""
-    try:
-        import_without("papermill", PAPERMILL_OPTIONAL)
-    except Exception:  # noqa: BLE001,S110
-        pass
+    for name, blocked in LEAN_IMPORTS.items():
+        try:
+            import_without(name, blocked)
+        except Exception:  # noqa: BLE001,S110
+            pass
     for name in MODULES:
         try:
             importlib.import_module(name)

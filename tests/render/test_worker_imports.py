@@ -15,13 +15,13 @@ def _fresh(code: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def test_a_worker_has_papermill_and_a_compiled_exporter_but_no_pyarrow_numpy_or_pandas():
+def test_a_worker_has_papermill_openpyxl_and_a_compiled_exporter_but_no_pyarrow_numpy_or_pandas():
     out = _fresh("""
         import json, sys
         import ntm_analysis.render.worker_imports
         from ntm_analysis.render.execute import _exporter
         loaded = {m: m in sys.modules for m in ("papermill", "nbconvert", "nbclient", "pyarrow", "numpy", "pandas",
-                                                "matplotlib", "statsmodels", "openpyxl")}
+                                                "matplotlib", "statsmodels", "openpyxl", "PIL")}
         exporters = _exporter.cache_info().currsize
         with open("/proc/self/status") as fh:
             rss = next(int(l.split()[1]) / 1024 for l in fh if l.startswith("VmRSS:"))
@@ -30,10 +30,37 @@ def test_a_worker_has_papermill_and_a_compiled_exporter_but_no_pyarrow_numpy_or_
     """)
     assert out["loaded"] == {"papermill": True, "nbconvert": True, "nbclient": True, "pyarrow": False,
                              "numpy": False, "pandas": False, "matplotlib": False, "statsmodels": False,
-                             "openpyxl": False}
+                             "openpyxl": True, "PIL": False}
     assert out["exporters"] == 1  # built and its template compiled once, inherited by every forked worker
     assert out["pyarrow_later"] == "pyarrow"
-    assert out["rss"] < 110  # MB (85 measured; 126 when papermill pulled in pyarrow and numpy)
+    assert out["rss"] < 110  # MB (about 90 measured; 126 when papermill pulled in pyarrow and numpy)
+
+
+def test_a_lean_worker_writes_the_downloads_without_numpy(tmp_path):
+    """A report's workbook and CSV files written in a worker process as the fork server leaves it: the same
+    bytes as in a process that has numpy, and numpy never imported."""
+    from ntm_analysis.report import downloads
+
+    records = [{"id": "t", "title": "Thu nhập", "csv": "t.csv",
+                "columns": [{"id": "year", "header": "Năm", "description": "", "unit": "", "source": ""},
+                            {"id": "value", "header": "Giá trị", "description": "", "unit": "", "source": ""}],
+                "rows": [[2016, 3.25], [2018, None], [2020, 1234567.5]]}]
+    out = _fresh(f"""
+        import json, sys
+        import ntm_analysis.render.worker_imports
+        from ntm_analysis.report import downloads
+        paths = downloads.write_downloads({records!r}, "x", {str(tmp_path)!r})
+        print(json.dumps({{"numpy": "numpy" in sys.modules, "paths": [str(p) for p in paths]}}))
+    """)
+    assert out["numpy"] is False
+    import io
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO((tmp_path / "x.xlsx").read_bytes()))["Thu nhập"]
+    assert [[c.value for c in r] for r in ws.iter_rows()] == [["Năm", "Giá trị"], [2016, 3.25], [2018, None],
+                                                                [2020, 1234567.5]]
+    assert (tmp_path / "x" / "t.csv").read_bytes() == downloads.csv_bytes(records[0])
 
 
 def test_import_without_refuses_only_the_named_packages_and_only_while_importing(monkeypatch):
