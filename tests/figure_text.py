@@ -11,8 +11,8 @@ from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-#: Boxes that share less than this many pixels each way are not counted as overlapping (anti-aliasing, rounding).
-TOLERANCE_PX = 1.0
+#: Boxes that share no more than this many pixels each way are not counted as overlapping (0: any shared area is).
+TOLERANCE_PX = 0.0
 
 
 def drawn_texts(fig: Figure) -> list[Text]:
