@@ -42,10 +42,11 @@ def _norm(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def panel_sources():
-    """Every (file, source) of the shipped panel, and the English titles of the raw files' provenance records."""
+    """Every (file, source) of the shipped panel, and the (English) titles of those files' provenance records."""
     p = ntm.load_panel(level="all")
     pairs = sorted(set(zip(p["source_file"].astype(str), p["source"].astype(str))))
-    titles = {str(r.get("title", "")) for r in provenance_records()["files"].values()} - {""}
+    records = provenance_records()["files"]
+    titles = {str(records[f].get("title", "")) for f in {f for f, _ in pairs}} - {""}
     return pairs, titles
 
 
