@@ -193,7 +193,8 @@ def _endpoint_text(status: str, note: str) -> str:
 
 
 def outcome_values(outcome: str, data_dir: str | os.PathLike | None = None) -> pd.DataFrame:
-    """One outcome for the 63 provinces: ``code, name, y, control, status, reason`` (reason set where y is NaN).
+    """One outcome for the 63 provinces: ``code, name, y, control, status, reason, reason_codes`` (reason set where
+    y is NaN: in English, and as codes, :data:`REASONS`).
 
     ``status`` says which endpoints are preliminary or a secondary copy (e.g. "2016 preliminary; 2023
     preliminary"). Nothing is filled: a province without a figure at either end keeps NaN and a reason.
@@ -203,7 +204,8 @@ def outcome_values(outcome: str, data_dir: str | os.PathLike | None = None) -> p
     y = pd.Series(np.nan, index=base["code"])
     ctrl = pd.Series(np.nan, index=base["code"])
     status = pd.Series("", index=base["code"], dtype=object)
-    reason = pd.Series("", index=base["code"], dtype=object)
+    texts = pd.Series("", index=base["code"], dtype=object)
+    codes = pd.Series([[] for _ in base["code"]], index=base["code"], dtype=object)
     if o.kind == "income_growth":
         inc = _real_income(data_dir)
         for code in base["code"]:
@@ -213,16 +215,16 @@ def outcome_values(outcome: str, data_dir: str | os.PathLike | None = None) -> p
             sts = []
             for yr in (o.start, o.end):
                 if yr not in rows.index or not np.isfinite(rows.at[yr, "nominal"]):
-                    why.append(f"income {yr} not published")
+                    why.append(reason("income_not_published", year=yr))
                 elif not np.isfinite(rows.at[yr, "real"]):
-                    why.append(f"real income {yr} not available (no CPI chain to {yr})")
+                    why.append(reason("real_income_unavailable", year=yr))
                 else:
                     vals.append(rows.at[yr, "real"])
                     st = _endpoint_text(rows.at[yr, "status"], rows.at[yr, "note"])
                     if st != "final":
                         sts.append(f"{yr} {st}")
             if why:
-                reason[code] = "; ".join(why)
+                texts[code], codes[code] = reason_sentence(why), why
                 continue
             g = 100 * (np.log(vals[1]) - np.log(vals[0]))
             y[code] = g / (o.end - o.start) if o.per_year else g
@@ -240,12 +242,12 @@ def outcome_values(outcome: str, data_dir: str | os.PathLike | None = None) -> p
         for code in base["code"]:
             if o.kind == "poverty_change":
                 (p0, s0), (p1, s1) = get(line, code, o.start), get(line, code, o.end)
-                why = [f"poverty rate (income line, 2011–2015 standard) {yr} not published"
+                why = [reason("poverty_standard_not_published", year=yr)
                        for yr, p in ((o.start, p0), (o.end, p1)) if not np.isfinite(p)]
                 if not why and o.scale == "log" and min(p0, p1) <= 0:
-                    why.append("poverty rate 0 at an end: no log change")
+                    why.append(reason("poverty_zero"))
                 if why:
-                    reason[code] = "; ".join(why)
+                    texts[code], codes[code] = reason_sentence(why), why
                     continue
                 y[code] = (p1 - p0) if o.scale == "points" else 100 * (np.log(p1) - np.log(p0))
                 status[code] = "; ".join(f"{yr} {s}" for yr, s in ((o.start, s0), (o.end, s1)) if s != "final") \
@@ -254,17 +256,18 @@ def outcome_values(outcome: str, data_dir: str | os.PathLike | None = None) -> p
                 (pm, sm), (pc, sc) = get(multi, code, o.end), get(line, code, o.start)
                 why = []
                 if not np.isfinite(pm):
-                    why.append(f"multidimensional poverty {o.end} not published")
+                    why.append(reason("multi_not_published", year=o.end))
                 if not np.isfinite(pc):
-                    why.append(f"poverty rate (income line) {o.start} not published")
+                    why.append(reason("poverty_line_not_published", year=o.start))
                 if why:
-                    reason[code] = "; ".join(why)
+                    texts[code], codes[code] = reason_sentence(why), why
                     continue
                 y[code], ctrl[code] = pm, pc
                 status[code] = "; ".join(f"{yr} {s}" for yr, s in ((o.end, sm), (o.start, sc)) if s != "final") \
                     or "final"
     return pd.DataFrame({"code": base["code"].to_numpy(), "name": base["name"].to_numpy(), "y": y.to_numpy(),
-                         "control": ctrl.to_numpy(), "status": status.to_numpy(), "reason": reason.to_numpy()})
+                         "control": ctrl.to_numpy(), "status": status.to_numpy(), "reason": texts.to_numpy(),
+                         "reason_codes": codes.to_numpy()})
 
 
 # -- the cross-section -----------------------------------------------------------------------------------------
@@ -283,6 +286,66 @@ def _period_text(label: str) -> str:
 
 def _periods_text(rows: pd.DataFrame) -> str:
     return ", ".join(dict.fromkeys(_period_text(str(p)) for p in rows["period_label"]))
+
+
+#: Why a province is left out of an association: reason code → its English sentence. ``excluded["reason_codes"]``
+#: holds each province's reasons as ``{"code": …, **fields}`` (a first ``{"code": "several_reports", "k": k}`` when
+#: k reports of the period were all set aside); ``excluded["reason"]`` is the English sentence
+#: (:func:`reason_sentence`). A report words the same codes in its language through the catalog
+#: (:data:`ntm_analysis.report.resources_section.REASON_MESSAGES`). Fields: ``year``; ``measure`` (a measure id,
+#: worded by :data:`_SHORT`); ``period`` (a period's label); ``span`` (phase, decade or year); ``reported`` (the
+#: period labels a province did report); ``confidence``; ``years``; ``note`` (the data layer's note when no single population
+#: series covers the period, as it wrote it).
+REASONS = {
+    "several_reports": "{k} reports for the period",
+    "blank_in_plan": "blank in the MOF {year} plan (self-balancing province)",
+    "not_in_plan": "not in the MOF {year} plan",
+    "not_in_user_table": "not in the user's table",
+    "none_reported": "no {measure} reported",
+    "covers_other_period": "{measure} covers {reported}, not the {period} {span}",
+    "other_period_reported": "no {period} {measure} reported (reported: {reported})",
+    "income_not_published": "income {year} not published",
+    "real_income_unavailable": "real income {year} not available (no CPI chain to {year})",
+    "poverty_standard_not_published": "poverty rate (income line, 2011–2015 standard) {year} not published",
+    "poverty_zero": "poverty rate 0 at an end: no log change",
+    "multi_not_published": "multidimensional poverty {year} not published",
+    "poverty_line_not_published": "poverty rate (income line) {year} not published",
+    "low_confidence": "low confidence",
+    "confidence_below": "{confidence} confidence",
+    "lower_bound": "lower bound (dropped)",
+    "includes_credit": "includes credit (dropped)",
+    "population_not_published": "population not published for {years}",
+    "population_missing": "population not published for the period",
+    "population_no_single_series": "{note}",
+    "zero_value": "zero value in the source: no logarithm (x in logs)",
+    "dropped_by_caller": "dropped by the caller",
+}
+
+
+def reason(code: str, **fields) -> dict:
+    """One reason (:data:`REASONS`) with its fields, checked."""
+    if code not in REASONS:
+        raise ValueError(f"reason code {code!r}; expected one of {', '.join(REASONS)}")
+    return {"code": code, **fields}
+
+
+def reason_part(r: dict) -> str:
+    """One reason in English."""
+    fields = {k: v for k, v in r.items() if k != "code"}
+    if "measure" in fields:
+        fields["measure"] = _SHORT.get(fields["measure"], "figure in the user's table")
+    if "reported" in fields:
+        fields["reported"] = ", ".join(dict.fromkeys(_period_text(str(p)) for p in fields["reported"]))
+    return REASONS[r["code"]].format(**fields)
+
+
+def reason_sentence(codes) -> str:
+    """A province's reasons (a list of :func:`reason` dicts) as the English sentence of ``excluded["reason"]``."""
+    codes = list(codes)
+    head = ""
+    if codes and codes[0]["code"] == "several_reports":
+        head, codes = reason_part(codes[0]) + ": ", codes[1:]
+    return head + "; ".join(dict.fromkeys(reason_part(r) for r in codes))
 
 
 def association_inputs(measure: str, outcome: str, period, data_dir: str | os.PathLike | None = None,
@@ -310,7 +373,6 @@ def association_inputs(measure: str, outcome: str, period, data_dir: str | os.Pa
     out["name"] = out["name"].where(out["name"].notna(), out.get("name_r"))
     out = out.drop(columns=[c for c in out.columns if c.endswith("_r")])
     reasons = {}
-    short = _SHORT.get(measure, "figure in the user's table")
     plabel = _period_label(period)
     blanks = transfer_blanks(period[0], data_dir) if measure == "central_ntp_transfers_plan" else None
     for code in base["code"]:
@@ -318,21 +380,23 @@ def association_inputs(measure: str, outcome: str, period, data_dir: str | os.Pa
             continue
         mine = rm[rm["code"] == code]
         if blanks is not None and code in set(blanks["code"]):
-            reasons[code] = f"blank in the MOF {period[0]} plan (self-balancing province)"
+            reasons[code] = reason("blank_in_plan", year=period[0])
         elif mine.empty and is_user_measure(measure):
-            reasons[code] = "not in the user's table"
+            reasons[code] = reason("not_in_user_table")
         elif mine.empty:
-            reasons[code] = f"no {short} reported" if measure != "central_ntp_transfers_plan" \
-                else f"not in the MOF {period[0]} plan"
+            reasons[code] = reason("none_reported", measure=measure) if measure != "central_ntp_transfers_plan" \
+                else reason("not_in_plan", year=period[0])
         else:
             s, e = period
             overlap = mine[(mine["period_end"].fillna(9999) >= s) & (mine["period_start"].fillna(0) <= e)]
-            what = PERIODS[period]["what"]
             if len(overlap):
-                reasons[code] = f"{short} covers {_periods_text(overlap)}, not the {plabel} {what}"
+                reasons[code] = reason("covers_other_period", measure=measure, period=plabel,
+                                       span=PERIODS[period]["what"], reported=list(overlap["period_label"]))
             else:
-                reasons[code] = f"no {plabel} {short} reported (reported: {_periods_text(mine)})"
-    out["no_report_reason"] = [reasons.get(c, "") for c in out["code"]]
+                reasons[code] = reason("other_period_reported", measure=measure, period=plabel,
+                                       reported=list(mine["period_label"]))
+    out["no_report_reason"] = [reason_sentence([reasons[c]]) if c in reasons else "" for c in out["code"]]
+    out["no_report_codes"] = [[reasons[c]] if c in reasons else [] for c in out["code"]]
     # x is the measure per person over THE period, with one population series for every province (a report
     # starting in 2010 is put over the period's population too, so no two GSO vintages meet in one regression)
     pop = population_for(*period, data_dir).set_index("code")
@@ -345,6 +409,7 @@ def association_inputs(measure: str, outcome: str, period, data_dir: str | os.Pa
     out["control"] = out["code"].map(ov["control"])
     out["outcome_status"] = out["code"].map(ov["status"])
     out["outcome_reason"] = out["code"].map(ov["reason"])
+    out["outcome_codes"] = out["code"].map(ov["reason_codes"])
     series = sorted(set(out["population_series"]) - {""})
     out.attrs.update({"measure": measure, "outcome": outcome, "period": period,
                       "population": f"mean of {', '.join(series) or 'no series'} over {period[0]}–{period[1]} "
@@ -372,39 +437,42 @@ def select_sample(inputs: pd.DataFrame, *, log_x: bool = True, min_confidence: s
         g = groups[code]
         name = g[0]["name"]
         if g[0]["no_report_reason"]:
-            excluded.append((code, name, g[0]["no_report_reason"]))
+            excluded.append((code, name, g[0]["no_report_reason"], list(g[0]["no_report_codes"])))
             continue
         reasons = []
         ok = []
         for r in g:
-            why = ""
+            why = None
             if _CONF[r["confidence"]] < _CONF[min_confidence]:
-                why = "low confidence" if r["confidence"] == "low" else f"{r['confidence']} confidence"
+                why = reason("low_confidence") if r["confidence"] == "low" else \
+                    reason("confidence_below", confidence=r["confidence"])
             elif lower_bounds == "drop" and r["qualifier"] == "lower_bound":
-                why = "lower bound (dropped)"
+                why = reason("lower_bound")
             elif exclude_credit and r["scope"] == "includes credit":
-                why = "includes credit (dropped)"
+                why = reason("includes_credit")
             elif not np.isfinite(r["population_thousand"]):
-                why = r["population_note"] or "population not published for the period"
-                if r["population_note"].startswith("population not published for"):
-                    why = r["population_note"].split(" (")[0]
+                note = r["population_note"]
+                why = reason("population_no_single_series", note=note) if note else reason("population_missing")
+                if note.startswith("population not published for"):
+                    why = reason("population_not_published",
+                                 years=note.split(" (")[0][len("population not published for "):])
             elif log_x and not r["per_capita_million_vnd"] > 0:
-                why = "zero value in the source: no logarithm (x in logs)"
+                why = reason("zero_value")
             (reasons if why else ok).append((why, r))
         if not ok:
-            whys = list(dict.fromkeys(w for w, _ in reasons))
-            label = "; ".join(whys)
+            whys = list({reason_part(w): w for w, _ in reasons}.values())
             if len(reasons) > 1:
-                label = f"{len(reasons)} reports for the period: {label}"
-            excluded.append((code, name, label))
+                whys = [reason("several_reports", k=len(reasons)), *whys]
+            excluded.append((code, name, reason_sentence(whys), whys))
             continue
         ok.sort(key=lambda t: (-_CONF[t[1]["confidence"]], _QUAL.get(t[1]["qualifier"], 3), t[1]["source_row"]))
         r = ok[0][1]
         if not np.isfinite(r["y"]):
-            excluded.append((code, name, r["outcome_reason"]))
+            excluded.append((code, name, r["outcome_reason"], list(r["outcome_codes"])))
             continue
         if code in drop_codes:
-            excluded.append((code, name, "dropped by the caller"))
+            excluded.append((code, name, reason_sentence([reason("dropped_by_caller")]),
+                             [reason("dropped_by_caller")]))
             continue
         pc = float(r["per_capita_million_vnd"])
         note = "" if len(g) == 1 else f"{len(g)} reports for the period: kept row {int(r['source_row'])}"
@@ -424,7 +492,7 @@ def select_sample(inputs: pd.DataFrame, *, log_x: bool = True, min_confidence: s
         sample[c] = sample[c].astype(float)
     sample["source_row"] = sample["source_row"].astype("int64")
     return (sample,
-            pd.DataFrame(excluded, columns=["code", "name", "reason"]).reset_index(drop=True))
+            pd.DataFrame(excluded, columns=["code", "name", "reason", "reason_codes"]).reset_index(drop=True))
 
 
 def model_frame(sample: pd.DataFrame, control: str | None = None) -> pd.DataFrame:

@@ -3,7 +3,7 @@ the report's language, and :class:`Show`, what the notebook calls to show a tabl
 
 Each cell is formatted by its column's kind (``columns.yml``): numbers with :func:`ntm_analysis.i18n.fmt_number`
 (right-aligned), codes by their label (:func:`ntm_analysis.i18n.label`), units by :func:`ntm_analysis.i18n.unit`,
-sources linked (and marked ``<cite lang="en">`` in Vietnamese), quotes as ``<q>``; every data-derived string is
+sources (publisher and table in the report's language) linked and marked ``<cite>``, quotes as ``<q>``; every data-derived string is
 HTML-escaped (markupsafe) before it is placed in markup. The table itself is laid out by pandas' ``Styler``
 (hidden index, per-column alignment, the ``ntm-table`` class).
 """
@@ -29,8 +29,9 @@ def url_of(value: object) -> str | None:
 
 
 def _cite(name: object, lang: str) -> Markup:
-    """A publisher's table title: as it is in English; in Vietnamese marked as the name of a work."""
-    return escape(name) if lang == "en" else Markup('<cite lang="en">{}</cite>').format(name)
+    """A source (its publisher and table, already in the report's language: :mod:`ntm_analysis.report.sources`),
+    marked as the name of a work."""
+    return Markup("<cite>{}</cite>").format(name)
 
 
 def cell(table: ReportTable, col: str, row: dict) -> Markup:

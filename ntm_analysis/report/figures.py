@@ -69,6 +69,27 @@ def finish(fig: Figure, ax, title: str, xlabel: str, ylabel: str, source: str, l
     return fig
 
 
+def separate_labels(fig: Figure, labels, step_pt: float = 1.5, tries: int = 8) -> None:
+    """Move point labels (annotations placed in offset points) so that no two overlap: each label in turn is
+    shifted down or up by its own height (0, −1, +1, −2, +2, … heights) until its box meets no label placed
+    before it. Called once the figure is laid out (after ``tight_layout``)."""
+    labels = list(labels)
+    if len(labels) < 2:
+        return
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for ann in labels:
+        x0, y0 = ann.xyann
+        height = ann.get_window_extent(renderer).height * 72 / fig.dpi + step_pt
+        for k in [0] + [s * i for i in range(1, tries + 1) for s in (-1, 1)]:
+            ann.xyann = (x0, y0 + k * height)
+            box = ann.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in placed):
+                break
+        placed.append(ann.get_window_extent(renderer))
+
+
 def segments(df: pd.DataFrame, max_gap: int = MAX_JOIN_GAP) -> list[pd.DataFrame]:
     """Split a (sorted) series into runs of years no further apart than ``max_gap``."""
     df = df.sort_values("year")
@@ -204,19 +225,28 @@ def ntm_progress(ctx: ReportContext) -> Figure:
     ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax1.yaxis.set_major_formatter(thousands(lang))
     res = ntm[(ntm["indicator"] == "resources_total")].dropna(subset=["end_year"])
+    scopes = results.ntm_scopes(ctx)
+    shades = sns.color_palette("colorblind", max(len(res), 1))
     for i, m in enumerate(ctx.members):
         mine = res[res["province_code"] == m.code]
         for _, r in mine.iterrows():
             start = int(r["start_year"]) if pd.notna(r["start_year"]) else int(r["end_year"])
             hatch = "//" if r["qualifier"] in ("lower_bound", "approximate") else None
-            ax2.hlines(r["value"], start, int(r["end_year"]) + 1, color=palette[i], linewidth=5,
+            # each bar is named in the legend (period, scope, confidence): labels on the bars overlapped when two
+            # totals cover the same period
+            label = i18n.t("resources_bar", lang, period=i18n.period(r["period_label"], lang),
+                           scope=i18n.label("resource_scope", scopes.get(int(r["source_row"]), "not stated"), lang),
+                           confidence=i18n.label("confidence", r["confidence"], lang))
+            if len(ctx.members) > 1:
+                label = f"{m.name_short}: {label}"
+            ax2.hlines(r["value"], start, int(r["end_year"]) + 1, linewidth=5, label=label,
+                       color=palette[i] if len(mine) == 1 else shades[len(ax2.collections) % len(shades)],
                        linestyle="-" if hatch is None else (0, (2, 1)))
-            ax2.annotate(i18n.period(r["period_label"], lang), (start, r["value"]), textcoords="offset points",
-                         xytext=(0, 5), fontsize=7)
     if res.empty:
         _empty(ax2, i18n.t("no_resources", lang))
     else:
-        ax2.set_ylim(bottom=0, top=max(res["value"]) * 1.2)
+        ax2.set_ylim(bottom=0, top=max(res["value"]) * (1.25 + 0.12 * len(res)))
+        ax2.legend(fontsize=6.5, loc="upper left")
     ax2.set_title(i18n.t("resources_title", lang), loc="left", fontsize=10)
     ax2.set_xlabel(i18n.t("resources_xlabel", lang, year=i18n.t("year", lang)))
     ax2.set_ylabel(i18n.t("resources_axis", lang))
@@ -253,7 +283,7 @@ def model_scatter(ctx: ReportContext) -> Figure:
     ax.plot(xs, model.intercept + model.slope * xs, color="#333333", linewidth=1.4,
             label=i18n.t("model_line_legend", lang, b=i18n.fmt_number(model.slope, lang, 2)))
     palette = sns.color_palette("deep", len(ctx.members))
-    missing = []
+    missing, labels = [], []
     for i, m in enumerate(ctx.members):
         mine = f[f["code"] == m.code]
         if mine.empty or not bool(mine["in_model"].iloc[0]):
@@ -264,18 +294,20 @@ def model_scatter(ctx: ReportContext) -> Figure:
         ax.scatter([r["dln_income"]], [r["dln_poverty"]], color=palette[i], s=90, edgecolor="black", linewidth=0.8,
                    zorder=4)
         resid = _signed(r["residual"], lang, text.LOG_DECIMALS)
-        ax.annotate(i18n.t("model_point_label", lang, name=m.name_short, resid=resid),
+        labels.append(ax.annotate(i18n.t("model_point_label", lang, name=m.name_short, resid=resid),
                     (r["dln_income"], r["dln_poverty"]), textcoords="offset points", xytext=(8, -14 if i % 2 else 8),
                     fontsize=8.5, fontweight="bold", color=palette[i], zorder=5,
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}))
     if missing:
         ax.text(0.99, 0.02, "\n".join(missing), transform=ax.transAxes, ha="right", va="bottom", fontsize=8,
                 color="#555555")
     ax.legend(fontsize=7.5, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     title = i18n.t("model_title", lang, n=model.cross_section.n_obs, y0=model.y0, y1=model.y1)
     source = i18n.t("model_source", lang, measure=measure_label(model.measure, lang))
-    return finish(fig, ax, title, i18n.t("model_xlabel", lang, y0=model.y0, y1=model.y1),
-                  i18n.t("model_ylabel", lang), source, lang, y_decimals=2, x_decimals=2)
+    fig = finish(fig, ax, title, i18n.t("model_xlabel", lang, y0=model.y0, y1=model.y1),
+                 i18n.t("model_ylabel", lang), source, lang, y_decimals=2, x_decimals=2)
+    separate_labels(fig, labels)  # constituents of a 2025 province can lie close together
+    return fig
 
 
 def has_seed_figure(ctx: ReportContext) -> bool:

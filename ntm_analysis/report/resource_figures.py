@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from ntm_analysis import i18n
-from ntm_analysis.report.figures import FONT_FAMILY, _style, thousands
+from ntm_analysis.report.figures import FONT_FAMILY, _style, separate_labels, thousands
 from ntm_analysis.report.png import DPI
 
 #: Colours: the other provinces, the fitted line, the highlighted provinces (in turn), the baseline specification.
@@ -32,6 +32,8 @@ BASELINE = "#C0392B"
 PANEL_W, PANEL_H = 4.6, 3.6
 #: Panels per row of the association figure.
 PER_ROW = 2
+#: The gid of a highlighted province's label (the labels :func:`separate_labels` keeps apart).
+LABEL_GID = "ntm-highlight-label"
 
 
 @dataclass
@@ -82,6 +84,7 @@ def _draw_panel(ax, panel: AssociationPanel, lang: str) -> None:
         x = float(_xs(panel, [r["x"]])[0])
         ax.scatter([x], [r["y"]], color=color, s=80, edgecolor="black", linewidth=0.8, zorder=5)
         ax.annotate(name, (x, r["y"]), textcoords="offset points", xytext=(7, 7 - 16 * (placed % 2)), fontsize=8.5,
+                    gid=LABEL_GID,
                     fontweight="bold", color=color, zorder=6,
                     bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
         placed += 1
@@ -139,6 +142,8 @@ def association_scatter(panels: list[AssociationPanel], *, title: str, source: s
     fig.tight_layout(rect=(0, 0.05, 1, 0.97))
     fig.text(0.01, 0.005, i18n.t("source_line", lang, source=source), fontsize=7.5, color="#555555", ha="left",
              va="bottom")
+    for ax in flat[:len(panels)]:  # the report's provinces can lie close together (a 2025 province's constituents)
+        separate_labels(fig, [t for t in ax.texts if t.get_gid() == LABEL_GID])
     return fig
 
 

@@ -352,54 +352,77 @@ def _place_in(a: Association, code: str, lang: str) -> str:
     mine = s[s["code"].astype(str) == code]
     if len(mine):
         return i18n.t("res_in_sample", lang)
-    ex = a.result.excluded if a.result.excluded is not None else pd.DataFrame(columns=["code", "reason"])
-    why = ex.loc[ex["code"].astype(str) == code, "reason"]
+    ex = a.result.excluded if a.result.excluded is not None else pd.DataFrame(columns=["code", "reason_codes"])
+    why = ex.loc[ex["code"].astype(str) == code, "reason_codes"]
     return i18n.t("res_not_in_sample", lang, reason=reason_text(why.iloc[0], lang) if len(why) else "—")
 
 
-#: The exclusion reasons of :func:`ntm_analysis.analyses.resources.resources_association` (English, built by the
-#: analyses) → a catalog message and the fields its pattern captures; a reason that matches none is shown by
-#: "res_reason_other" in Vietnamese (the English reason stays in the downloads of the English report).
-REASONS = [
-    (re.compile(r"^blank in the MOF (?P<year>\d{4}) plan"), "res_reason_blank"),
-    (re.compile(r"^not in the MOF (?P<year>\d{4}) plan"), "res_reason_not_in_plan"),
-    (re.compile(r"^(?:real )?income (?P<year>\d{4}) not (?:published|available)"), "res_reason_income"),
-    (re.compile(r"^multidimensional poverty (?P<year>\d{4}) not published"), "res_reason_multi"),
-    (re.compile(r"^poverty rate \(income line(?:, [^)]*)?\) (?P<year>\d{4}) not published"), "res_reason_poverty"),
-    (re.compile(r"^poverty rate 0 at an end"), "res_reason_poverty_zero"),
-    (re.compile(r"^low confidence"), "res_reason_low_confidence"),
-    (re.compile(r"^lower bound \(dropped\)"), "res_reason_lower_bound"),
-    (re.compile(r"^includes credit \(dropped\)"), "res_reason_credit"),
-    (re.compile(r"^zero value"), "res_reason_zero"),
-    (re.compile(r"^dropped by the caller"), "res_reason_dropped"),
-    (re.compile(r"^no (?P<period>[\d–]+) .* reported \(reported: (?P<reported>[^)]*)\)"), "res_reason_other_period"),
-    (re.compile(r"^.* covers (?P<reported>.+), not the (?P<period>[\d/–]+) "), "res_reason_covers"),
-    (re.compile(r"^no .* reported$"), "res_reason_none"),
-    (re.compile(r"population"), "res_reason_population"),
-]
+#: The reason codes of :data:`ntm_analysis.analyses.resource_association.REASONS` → the catalog message that words
+#: each in the reader's language (the English messages say what the analyses' English ``reason`` says).
+REASON_MESSAGES = {
+    "several_reports": "res_reason_several", "blank_in_plan": "res_reason_blank",
+    "not_in_plan": "res_reason_not_in_plan", "not_in_user_table": "res_reason_not_in_user_table",
+    "none_reported": "res_reason_none", "covers_other_period": "res_reason_covers",
+    "other_period_reported": "res_reason_other_period", "income_not_published": "res_reason_income",
+    "real_income_unavailable": "res_reason_real_income", "poverty_standard_not_published": "res_reason_poverty_standard",
+    "poverty_zero": "res_reason_poverty_zero", "multi_not_published": "res_reason_multi",
+    "poverty_line_not_published": "res_reason_poverty", "low_confidence": "res_reason_low_confidence",
+    "confidence_below": "res_reason_confidence", "lower_bound": "res_reason_lower_bound",
+    "includes_credit": "res_reason_credit", "population_not_published": "res_reason_population",
+    "population_missing": "res_reason_population_missing",
+    "population_no_single_series": "res_reason_population_series", "zero_value": "res_reason_zero",
+    "dropped_by_caller": "res_reason_dropped",
+}
+#: A measure as a reason names it ("no total reported").
+REASON_MEASURES = {"central_ntp_transfers_plan": "res_what_transfers", "resources_total": "res_what_total",
+                   "resources_people": "res_what_people"}
+#: What a period is ("not the 2011–2015 phase").
+REASON_SPANS = {"phase": "res_span_phase", "decade": "res_span_decade", "year": "res_span_year"}
 
 
-def reason_text(reason: object, lang: str) -> str:
-    """An exclusion reason of :func:`ntm_analysis.analyses.resources.resources_association` in ``lang`` (English:
-    as the analyses wrote it; Vietnamese: each "; "-separated part by :data:`REASONS`)."""
-    text = "" if reason is None or (isinstance(reason, float) and math.isnan(reason)) else str(reason)
-    if lang == "en" or not text:
-        return text
+def _reason_period(label: object, lang: str) -> str:
+    """A reported period as a reason names it: "2010–2019-09" in the reader's date order; "?–2018-03" → "a period
+    to 2018-03 (start not stated)"; "?–" → "an unstated period"."""
+    s = str(label)
+    if s.startswith("?–"):
+        end = s[2:]
+        return i18n.t("res_period_open", lang, end=i18n.period(end, lang)) if end else i18n.t("res_period_unstated",
+                                                                                             lang)
+    return i18n.period(s, lang)
+
+
+def reason_part(r: dict, lang: str) -> str:
+    """One reason code (a dict ``{"code": …, **fields}`` of the analyses) in ``lang``."""
+    code = r["code"]
+    if code not in REASON_MESSAGES:
+        raise ValueError(f"exclusion reason code {code!r}; expected one of {sorted(REASON_MESSAGES)}")
+    fields = {k: v for k, v in r.items() if k != "code"}
+    if "measure" in fields:
+        fields["measure"] = i18n.t(REASON_MEASURES.get(fields["measure"], "res_what_user"), lang)
+    if "span" in fields:
+        fields["span"] = i18n.t(REASON_SPANS[fields["span"]], lang)
+    if "reported" in fields:
+        fields["reported"] = ", ".join(dict.fromkeys(_reason_period(p, lang) for p in fields["reported"]))
+    if "period" in fields:
+        fields["period"] = i18n.period(fields["period"], lang)
+    if "confidence" in fields:
+        fields["confidence"] = i18n.label("confidence", fields["confidence"], lang)
+    if "years" in fields:
+        fields["years"] = i18n.period(fields["years"], lang)
+    return i18n.t(REASON_MESSAGES[code], lang, **fields)
+
+
+def reason_text(codes, lang: str) -> str:
+    """A province's exclusion reasons (``excluded["reason_codes"]`` of
+    :func:`ntm_analysis.analyses.resources.resources_association`: a list of codes with their fields) in ``lang``:
+    "2 reports for the period: low confidence; lower bound (dropped)"."""
+    if codes is None or (isinstance(codes, float) and math.isnan(codes)):
+        return ""
+    codes = list(codes)
     head = ""
-    m = re.match(r"^(?P<k>\d+) reports for the period: (?P<rest>.*)$", text)
-    if m:
-        head, text = i18n.t("res_reason_several", lang, k=m["k"]) + ": ", m["rest"]
-    parts = []
-    for part in text.split("; "):
-        for pattern, key in REASONS:
-            hit = pattern.search(part)
-            if hit:
-                fields = {k: i18n.period(v, lang) for k, v in hit.groupdict().items()}
-                parts.append(i18n.t(key, lang, **fields))
-                break
-        else:
-            parts.append(i18n.t("res_reason_other", lang))
-    return head + "; ".join(dict.fromkeys(parts))
+    if codes and codes[0]["code"] == "several_reports":
+        head, codes = reason_part(codes[0], lang) + ": ", codes[1:]
+    return head + "; ".join(dict.fromkeys(reason_part(r, lang) for r in codes))
 
 
 def associations_table(ctx: ReportContext) -> ReportTable:
@@ -461,8 +484,8 @@ def panel_of(a: Association, highlight: list[tuple[str, str]], lang: str) -> res
 
 
 def _place_reason(a: Association, code: str, lang: str) -> str:
-    ex = a.result.excluded if a.result.excluded is not None else pd.DataFrame(columns=["code", "reason"])
-    why = ex.loc[ex["code"].astype(str) == code, "reason"]
+    ex = a.result.excluded if a.result.excluded is not None else pd.DataFrame(columns=["code", "reason_codes"])
+    why = ex.loc[ex["code"].astype(str) == code, "reason_codes"]
     return reason_text(why.iloc[0], lang) if len(why) else "—"
 
 
@@ -510,9 +533,10 @@ def measures_overview(lang: str = "en", data_dir=None) -> ReportTable:
 
 def excluded_table(a: Association, lang: str = "en") -> ReportTable:
     """Every province left out of one association, by code and name, with its specific reason (all of them)."""
-    ex = a.result.excluded if a.result.excluded is not None else pd.DataFrame(columns=["code", "name", "reason"])
+    ex = (a.result.excluded if a.result.excluded is not None
+          else pd.DataFrame(columns=["code", "name", "reason", "reason_codes"]))
     out = pd.DataFrame({"place_code": ex["code"].astype(str), "place": ex["name"],
-                        "reason": [reason_text(r, lang) for r in ex["reason"]]}).reset_index(drop=True)
+                        "reason": [reason_text(r, lang) for r in ex["reason_codes"]]}).reset_index(drop=True)
     return ReportTable("resources_excluded", out, lang)
 
 

@@ -11,11 +11,14 @@ import pandas as pd
 
 from ntm_analysis.analyses import ranks as _ranks
 from ntm_analysis.analyses.elasticity import province_elasticities
+from ntm_analysis.analyses.resource_measures import scope_table
 from ntm_analysis.analyses.province_model import ModelUnavailable, ProvinceModel, model_for
 from ntm_analysis.analyses.seed_cases import seed_claims_of, seed_poverty_points, seed_provinces
+from ntm_analysis.data.ntm_provincial import load_ntm_reports
 from ntm_analysis.data.variables import INCOME, POPULATION
 from ntm_analysis.indicators import MeasureBreakError, to_real
 from ntm_analysis.report.context import FIGURES, REAL_BASE_YEAR, ReportContext
+from ntm_analysis.report.sources import citation
 
 
 def elasticities(ctx: ReportContext) -> pd.DataFrame:
@@ -129,8 +132,25 @@ def _aggregate_rows(ctx: ReportContext) -> list[dict]:
 
 
 def aggregate_sources(ctx: ReportContext, variable: str, year: int) -> list[str]:
-    """The published sources of the inputs of a 2025 aggregate of ``variable`` in ``year``."""
+    """The published sources of the inputs of a 2025 aggregate of ``variable`` in ``year``, each by its publisher
+    and table in the report's language (:func:`ntm_analysis.report.sources.citation`)."""
     by_year = ctx.memo(("sources", variable), lambda: {
-        int(y): list(dict.fromkeys(s for s in g["source"] if isinstance(s, str) and s))
+        int(y): list(dict.fromkeys(citation(f, s, ctx.lang) for f, s in zip(g["source_file"], g["source"])
+                                   if isinstance(s, str) and s))
         for y, g in ctx.series(variable).groupby("year")})
     return by_year.get(int(year), [])
+
+
+#: The NTM indicators that are totals of resources: each is shown with its scope (what it covers).
+SCOPED_INDICATORS = ("resources_total", "resources_people")
+
+
+def ntm_scopes(ctx: ReportContext) -> dict[int, str]:
+    """What each resource total of the NTM data covers, by its row of the data file (the hand classification of
+    ``analyses/resource_scope.yml``, :func:`ntm_analysis.analyses.resource_measures.scope_table`); a total the
+    classification does not list is "not stated"."""
+    def build() -> dict[int, str]:
+        reports = load_ntm_reports(list(SCOPED_INDICATORS), include_post_merger=True, data_dir=ctx.params.data_dir)
+        table = scope_table(reports)
+        return dict(zip(table["source_row"].astype(int), table["scope"]))
+    return ctx.memo("ntm_scopes", build)

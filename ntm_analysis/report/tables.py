@@ -15,7 +15,7 @@ from ntm_analysis.analyses.seed_cases import ARTICLES
 from ntm_analysis.data.variables import INCOME, POPULATION, POVERTY_LINE, POVERTY_MULTI
 from ntm_analysis.data.datapoints import load_ntm_national
 from ntm_analysis.indicators import to_real
-from ntm_analysis.report import results, text
+from ntm_analysis.report import results, sources, text
 from ntm_analysis.report.columns import ReportTable, table_files
 from ntm_analysis.report.context import FIGURES, REAL_BASE_YEAR, ReportContext, place_label, region_name
 
@@ -50,7 +50,9 @@ def _series(ctx: ReportContext, variables: list[str]) -> pd.DataFrame:
                     "geography": level, "place_code": df["code"].astype(str), "place": place,
                     "year": df["year"].astype(int), "variable": variable, "value": df["value"].astype(float),
                     "unit": df["unit"].astype(str), "measure": df["measure"].astype(str),
-                    "status": df["status"].astype(str), "source": df["source"], "source_url": df["source_url"],
+                    "status": df["status"].astype(str),
+                    "source": [sources.citation(f, s, ctx.lang) for f, s in zip(df["source_file"], df["source"])],
+                    "source_url": df["source_url"],
                     "note": df["note"].fillna("")}))
             if ctx.has_aggregate:
                 agg = ctx.aggregate[ctx.aggregate["variable"] == variable].sort_values("year")
@@ -195,15 +197,25 @@ def ranks(ctx: ReportContext) -> ReportTable:
 
 
 # --- NTM --------------------------------------------------------------------------------------------------------
+def _scope_of(ctx: ReportContext, indicator: str, row: object) -> str | None:
+    """The scope code of one NTM row: its classification for a resource total, None for any other indicator."""
+    if indicator not in results.SCOPED_INDICATORS:
+        return None
+    return results.ntm_scopes(ctx).get(int(row), "not stated")
+
+
 def ntm(ctx: ReportContext) -> ReportTable:
-    """The members' own NTM figures: indicator, period, value with unit and qualifier, the number as reported,
+    """The members' own NTM figures: indicator, period, value with unit, scope (what a resource total covers:
+    includes credit, budget only, all three national target programmes, …) and qualifier, the number as reported,
     confidence, the source's words and link. Figures of different periods and scopes are never summed."""
     df = ctx.ntm.sort_values(["province_code", "indicator", "end_year", "period_end"], na_position="first")
     out = pd.DataFrame({
         "place_code": df["province_code"].astype(str), "place": df["province"], "indicator": df["indicator"],
         "period": [i18n.period(p, ctx.lang) for p in df["period_label"]],
         "start_year": df["start_year"].astype("Int64"), "end_year": df["end_year"].astype("Int64"),
-        "value": df["value"].astype(float), "unit": df["unit"].astype(str), "qualifier": df["qualifier"],
+        "value": df["value"].astype(float), "unit": df["unit"].astype(str),
+        "scope": [_scope_of(ctx, i, r) for i, r in zip(df["indicator"], df["source_row"])],
+        "qualifier": df["qualifier"],
         "value_reported": df["value_reported"].astype(float), "unit_reported": df["unit_reported"],
         "confidence": df["confidence"], "quote": df["quote"], "source_url": df["source_url"]}).reset_index(drop=True)
     hidden = _one_place(ctx) | {"start_year", "end_year", "quote"}

@@ -219,7 +219,7 @@ def test_elasticity_model_and_seed_tables_trace_to_the_raw_files(golden):
         seed = {r["fact_id"]: r for r in csv.DictReader(fh)}
     quote, v0, v1 = seed["laocai-010"]["quote"], float(seed["laocai-008"]["value"]), float(seed["laocai-009"]["value"])
     claims = _csv(folder / "seed_claims.csv")
-    assert [c["The article's words"] for c in claims] == [quote, quote]
+    assert [c["The article's words (English machine translation)"] for c in claims] == [quote, quote]
     assert float(claims[0]["Recomputed"]) == pytest.approx((v1 - v0) / 4, rel=1e-12)  # 2021 → 2025, pp/year
 
 

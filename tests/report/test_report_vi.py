@@ -8,8 +8,8 @@ context, Hà Nội before 2008) are checked in-process on the library's function
 
 English is detected without a dictionary: a word written in ASCII letters only must be a possible Vietnamese
 syllable (onset, vowels, coda) and not an English function word; proper nouns (province and region names),
-units, codes (GSO, VHLSS, …) and source names (the publishers' table titles, marked <cite lang="en"> and
-checked against data/raw) are allowed. The detector is shown to fire on the English report.
+units and codes (GSO, VHLSS, …) are allowed. Sources are cited by publisher and table in the report's language
+(<cite>, checked against report/sources.yml) and read as any other text. The detector is shown to fire on the English report.
 """
 import base64
 import csv
@@ -26,10 +26,11 @@ from fontTools.ttLib import TTFont
 from matplotlib import font_manager
 from matplotlib.text import Text
 from PIL import Image
+import yaml
 
 import ntm_analysis as ntm
 from ntm_analysis import paths
-from ntm_analysis.report import display, figures as plots, png, provenance, results, tables, text
+from ntm_analysis.report import display, figures as plots, png, provenance, results, sources, tables, text
 from ntm_analysis.report.context import ReportContext
 from ntm_analysis.report.params import ReportParams
 
@@ -76,18 +77,13 @@ def english_words(text: str) -> list[str]:
     return found
 
 
-def _raw_source_names() -> set[str]:
-    """Every publisher table title in data/raw (column source_table), read with the csv module."""
-    names = set()
-    for f in paths.raw_dir().glob("*.csv"):
-        with open(f, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if reader.fieldnames and "source_table" in reader.fieldnames:
-                names.update(unicodedata.normalize("NFC", r["source_table"].strip()) for r in reader)
-    return names
+def _citations() -> set[str]:
+    """Every citation a report may show (publisher and table, report/sources.yml), in both languages."""
+    return {unicodedata.normalize("NFC", sources.citation(e["file"], e["source"], lang))
+            for e in yaml.safe_load(sources.SOURCES_FILE.read_text(encoding="utf-8"))["sources"] for lang in ("en", "vi")}
 
 
-SOURCE_NAMES = _raw_source_names()
+CITATIONS = _citations()
 
 
 def _seed_quotes() -> set[str]:
@@ -107,10 +103,9 @@ def visible(html: str) -> tuple[str, BeautifulSoup, list[bytes]]:
             if img.get("src", "").startswith("data:image/png;base64,")]
     for tag in soup(["script", "style", "head", "code", "pre"]):
         tag.decompose()
-    for c in soup.find_all("cite"):
+    for c in soup.find_all("cite"):  # a source by its publisher and table, in the report's language: read as text
         name = unicodedata.normalize("NFC", c.get_text())
-        assert c.get("lang") == "en" and name in SOURCE_NAMES, f"<cite> that is not a source of data/raw: {name!r}"
-        c.decompose()
+        assert name in CITATIONS, f"<cite> that is not a citation of report/sources.yml: {name!r}"
     for q in soup.find_all("q"):
         words = unicodedata.normalize("NFC", q.get_text())
         assert q.get("lang") == "en" and words in SEED_QUOTES, f"<q> that is not a seed article's quote: {words!r}"
