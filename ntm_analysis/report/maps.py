@@ -308,3 +308,9 @@ def locator_map(code: str, *, vintage: int = 2008, lang: str = "en", figsize: tu
     fig.text(0.02, 0.01, _wrap(i18n.t("map_attribution_short", lang), _chars(fig, 0.96, 5.5)), fontsize=5.5,
              color="#555555", ha="left", va="bottom", family=FONT_FAMILY)
     return fig
+
+
+def province_locator(ctx) -> Figure:
+    """The locator map of a report (:class:`~ntm_analysis.report.context.ReportContext`): its province in its
+    geography and language."""
+    return locator_map(ctx.place.code, vintage=ctx.place.vintage, lang=ctx.lang, data_dir=ctx.params.data_dir)
