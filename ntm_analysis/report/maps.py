@@ -22,6 +22,7 @@ from typing import Mapping
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Colormap, ListedColormap, Normalize
 from matplotlib.figure import Figure
@@ -76,6 +77,7 @@ def _path(shape: ProvinceShape, parts=None) -> MplPath:
 
 def _new_axes(figsize: tuple[float, float], rect: tuple[float, float, float, float]):
     fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)  # a canvas that can measure text (fig.canvas.get_renderer()), as pyplot would attach
     ax = fig.add_axes(rect)
     return fig, ax
 
