@@ -268,3 +268,20 @@ def test_headline_transfers_per_person_from_the_mof_plan_and_gso_population(head
     assert m["year"] == 2016 and m["unit"] == "million VND/person" and m["n"] == 63
     for code in ("02", "10", "79"):
         assert m["values"][code] == pytest.approx(plan[code] / pop[code] / 1000.0, rel=1e-9), code
+
+
+def test_a_map_embedded_as_a_palette_png_keeps_its_texts_and_is_much_smaller():
+    import json
+
+    from PIL import Image
+
+    from ntm_analysis.report import png
+
+    full = png.image(maps.choropleth(_values(), unit=UNIT, source="GSO")).data
+    small = png.image(maps.choropleth(_values(), unit=UNIT, source="GSO"), colors=128).data
+    assert len(small) < 0.5 * len(full), (len(small), len(full))
+    img = Image.open(io.BytesIO(small))
+    assert img.mode == "P" and len(img.getcolors()) <= 128
+    texts = [t["text"] for t in json.loads(img.text[png.TEXTS_KEY])]
+    assert texts == [t["text"] for t in json.loads(Image.open(io.BytesIO(full)).text[png.TEXTS_KEY])]
+    assert any(ATTRIBUTION.split(";")[0] in t for t in texts)
