@@ -196,7 +196,8 @@ def test_locator_map_highlights_the_province_and_shades_its_region():
             assert _province(fig, code).get_facecolor() == pytest.approx(blue), code
     assert _province(fig, "79").get_facecolor() == pytest.approx(grey)
     texts = " ".join(_texts(fig)).replace("\n", " ")
-    assert "Lào Cai" in texts and "Vùng Trung du và miền núi" in texts and "Natural Earth" in texts
+    assert "Lào Cai" in texts and "Vùng Trung du và miền núi" in texts
+    assert "Nguồn: ranh giới Natural Earth (phạm vi công cộng), gần đúng; vùng: Tổng cục Thống kê" in texts
     assert "Quần đảo Hoàng Sa" in texts
     new = maps.locator_map("Lâm Đồng", vintage=2025)
     assert len([p for p in new.axes[0].patches if (p.get_gid() or "").startswith("province-")]) == 34

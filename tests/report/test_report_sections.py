@@ -85,7 +85,7 @@ def test_lao_cai_report_shows_the_three_sections_with_their_figures(golden):
     assert len(model_figs) == 1
     assert f"Lào Cai: residual +{resid['10']:.2f}" in model_figs[0]
     assert any(t.startswith("Source: GSO VHLSS") for t in model_figs[0])
-    assert len(soup.find_all("img")) == 6  # income, poverty, NTM, resources and outcomes, seed case, model
+    assert len(soup.find_all("img")) == 7  # the locator map, income, poverty, NTM, resources and outcomes, seed case, model
 
 
 def test_a_province_without_a_seed_article_has_no_case_study(golden):
