@@ -83,6 +83,12 @@ def run(args: argparse.Namespace, items: list, prog: str = "ntm render") -> int:
         if spec is not None and not os.path.isfile(spec.notebook):
             print(f"{prog}: notebook {spec.notebook} not found", file=sys.stderr)
             return 2
+    try:
+        os.makedirs(args.output, exist_ok=True)
+    except OSError as exc:
+        print(f"{prog}: cannot create the output folder {args.output}: {exc.strerror or exc}; nothing was rendered",
+              file=sys.stderr)
+        return 2
     workers, note = capped_jobs(args)
     if note:
         print(f"{prog}: {note}", file=sys.stderr)
@@ -102,10 +108,6 @@ def run(args: argparse.Namespace, items: list, prog: str = "ntm render") -> int:
               "recorded in the manifest and index, nothing half-written is left; run the same command again to "
               "render only what is missing", file=sys.stderr)
         return 143 if terminated else 130
-    except OSError as exc:  # the output folder itself (its lock, creating it)
-        print(f"{prog}: cannot use the output folder {args.output}: {exc.strerror or exc}"
-              f"{f' ({exc.filename})' if exc.filename else ''}; nothing was rendered", file=sys.stderr)
-        return 2
     if summary.manifest_backup:
         print(f"{prog}: the unusable manifest was kept as {summary.manifest_backup} and rebuilt", file=sys.stderr)
     print(f"{prog}: {len(summary.rendered)} rendered, {len(summary.skipped)} up to date, "

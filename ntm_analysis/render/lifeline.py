@@ -185,6 +185,11 @@ def run_dir_name(pid: int | None = None) -> str:
     return f"{RUN_PREFIX}{pid}-{start_time(pid) or 0}-"
 
 
+#: Longest Unix socket path (``sun_path``) and the room the sockets inside a run's folder need
+#: (``ntmk-<pid>-w<pid>-<random>/kernel-1``, ``pymp-<random>/listener-<random>``).
+_SOCKET_PATH_MAX, _SOCKET_PATH_ROOM = 107, 45
+
+
 @contextlib.contextmanager
 def private_tempdir():
     """Within the block the temporary directory (``TMPDIR``, :func:`tempfile.gettempdir`) of this process and of every
@@ -192,6 +197,9 @@ def private_tempdir():
     folders of earlier runs whose process is gone are swept first (:func:`sweep_stale`)."""
     base = tempfile.gettempdir()
     sweep_stale(base)
+    if len(os.path.join(base, run_dir_name())) + 8 + _SOCKET_PATH_ROOM > _SOCKET_PATH_MAX:
+        yield base  # a Unix socket path (kernels, the fork server) would be too long one level deeper
+        return
     folder = tempfile.mkdtemp(prefix=run_dir_name(), dir=base)
     saved_env, saved_dir = os.environ.get("TMPDIR"), tempfile.tempdir
     os.environ["TMPDIR"] = folder
