@@ -69,9 +69,11 @@ def _prctl():
 def kernel_preexec():
     """A ``preexec_fn`` for a kernel process, or None where unsupported: the kernel is killed when the process that
     started it dies (a kernel holds nothing worth a clean exit; its socket folder is removed by its worker or swept
-    by the next run). Only for kernels started from the main thread (the signal follows the launching thread)."""
+    by the next run). The signal follows the launching *thread*: jupyter_client launches a kernel from the thread
+    that runs its event loop, the worker's main thread or jupyter_core's task-runner thread, both as long-lived as
+    the worker."""
     prctl = _prctl()
-    if prctl is None or threading.current_thread() is not threading.main_thread():
+    if prctl is None:
         return None
 
     def preexec():
