@@ -13,9 +13,11 @@ statsmodels`` and reading the data, for every report. A worker keeps one
   stays at ``In [1]``) gives the report a clean namespace and global state;
 * replaced when it died, hung past a timeout, or left a report unfinished.
 
-The kernel is launched by jupyter_client with ``JPY_PARENT_PID``, so it exits
-by itself if its worker is killed; :func:`shutdown_worker_kernel` stops it at
-the worker's normal exit.
+The kernel is launched by jupyter_client with ``JPY_PARENT_PID`` and Linux's
+parent-death signal (:func:`.lifeline.kernel_preexec`), so it dies with its
+worker however the worker ends; :func:`shutdown_worker_kernel` stops it at the
+worker's normal exit. Its connection file (with its HMAC key) is written in its
+private socket folder, removed with it.
 """
 from __future__ import annotations
 
