@@ -234,3 +234,46 @@ def test_parent_death_signal_reaches_a_child_of_a_killed_process(tmp_path):
     parent.kill()
     parent.wait()
     assert _gone_within([child], 5) == set()
+
+
+KILLED_WORKER = '''
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, sys.argv[1])
+from mini_document import MINI, NOTEBOOK  # noqa: E402
+from ntm_analysis.render import render  # noqa: E402
+from ntm_analysis.report.params import ReportParams  # noqa: E402
+
+if __name__ == "__main__":
+    tmp = Path(sys.argv[2])
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    setup = next(i for i, c in enumerate(nb.cells) if "setup" in c.metadata.get("tags", []))
+    nb.cells.insert(setup + 1, nbformat.v4.new_code_cell(
+        "import os, signal, time\\nif params.province == '67':\\n"
+        "    os.kill(int(os.environ['JPY_PARENT_PID']), signal.SIGKILL)\\n    time.sleep(60)\\n", id="kill-worker"))
+    nbformat.write(nb, tmp / "mini_report.ipynb")
+    doc = replace(MINI, notebook=str(tmp / "mini_report.ipynb"))
+    summary = render([ReportParams(province=p).validate() for p in ("10", "67", "02")], output=tmp / "out",
+                     document=doc, workers=2, progress=False)
+    print("FAILED:", ",".join(r.key for r in summary.failed), file=sys.stderr)
+'''
+
+
+def test_a_killed_worker_leaves_no_connection_file_and_no_asyncio_noise(tmp_path, tmpdir_short):
+    """A report that kills its worker (twice: failed): nothing of its kernel is left in the temporary folder (the
+    connection file holds the kernel's HMAC key) and stderr has no 'Task exception was never retrieved'."""
+    script = tmp_path / "killed_worker.py"
+    script.write_text(KILLED_WORKER, encoding="utf-8")
+    env = dict(os.environ, TMPDIR=str(tmpdir_short))
+    run = subprocess.run([sys.executable, str(script), str(Path(__file__).resolve().parent), str(tmp_path)],
+                         cwd=paths.PROJECT_DIR, env=env, stderr=subprocess.PIPE, text=True, timeout=600)
+    assert run.returncode == 0 and "FAILED: 2008/67" in run.stderr, run.stderr[-3000:]
+    assert "Task exception was never retrieved" not in run.stderr and "Traceback" not in run.stderr
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and list(tmpdir_short.iterdir()):
+        time.sleep(0.2)
+    assert sorted(str(p.relative_to(tmpdir_short)) for p in tmpdir_short.rglob("*")) == []
