@@ -69,7 +69,9 @@ User tables (--with, repeatable, and every readable table of <data dir>/user/) a
 `ntm data check` does: a table with problems stops the render before any kernel starts (exit code 2), with the
 check report; each province report then shows its rows of them, marked as the user's (file, sheet, row, column).
 The national pages are in English whatever --lang says. Exit code: 0 all rendered or up to date, 1 some report
-failed (listed on stderr), 2 invalid arguments, 130 interrupted.
+failed or the manifest or index could not be written (listed on stderr), 2 invalid arguments or environment (a
+corrupt manifest: --force rebuilds it), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); stopped either way, what
+finished is recorded and no process of the run is left.
 """
 
 

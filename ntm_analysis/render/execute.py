@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ntm_analysis import atomic
+from ntm_analysis.render import lifeline
 from ntm_analysis.render.jobs import Job
 from ntm_analysis.render.warm import (KERNEL_NAME, kernel_manager_class, peak_rss_mb, rss_mb, sock_prefix,
     worker_kernel)
@@ -231,9 +232,10 @@ def execute_job(job: Job) -> RenderResult:
             raise ValueError(f"the HTML report is {len(data):,} bytes, above the {MAX_HTML_BYTES:,}-byte limit")
         timings["export"] = time.perf_counter() - t
         t = time.perf_counter()
-        atomic.write_text(job.executed, nbformat.writes(nb))
-        atomic.write_bytes(job.html, data)
-        summary = job.spec.call("after_run", nb, job) or {}  # the document's own files (downloads), its summary
+        with lifeline.deferred_stop():  # written as a whole: a stop signal waits for the last file
+            atomic.write_text(job.executed, nbformat.writes(nb))
+            atomic.write_bytes(job.html, data)
+            summary = job.spec.call("after_run", nb, job) or {}  # the document's own files (downloads), its summary
         timings["write"] = time.perf_counter() - t
         return RenderResult(key=job.key, status="ok", seconds=time.perf_counter() - t0, html=job.html,
                             executed=job.executed, html_bytes=len(data), summary=summary,

@@ -16,9 +16,14 @@ closed (a test session keeps one warm pool this way).
   in flight, so when a worker process dies (killed, out of memory) the jobs it
   may have been running are known: they are retried once on a fresh pool, and a
   job in flight during two crashes is reported failed. Workers ignore SIGINT:
-  Ctrl-C reaches the parent, which cancels the queue and stops the workers with
-  SIGTERM; they exit through their ``finally`` blocks (temporary files removed,
-  kernels shut down).
+  Ctrl-C (or SIGTERM) reaches the parent, which cancels the queue and stops the
+  workers with SIGTERM; they exit through their ``finally`` blocks (temporary
+  files removed, kernels shut down). A worker writing a document's files
+  finishes them first and hands the result over through a file
+  (:func:`late_results`), so a stopped batch records every document written.
+  Nothing outlives the parent (:mod:`.lifeline`): the fork server, the workers
+  and the kernels get a parent-death signal, and each worker also watches the
+  rendering process.
 * ``dask``: a :class:`dask.distributed.Client` on ``scheduler`` (an address
   such as ``tcp://10.0.0.5:8786``), or on a fresh ``LocalCluster`` of
   ``workers`` single-threaded processes when no address is given. Warm
@@ -28,12 +33,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
+from ntm_analysis import atomic
+from ntm_analysis.render import lifeline
 from ntm_analysis.render.execute import RenderResult, execute_job
 from ntm_analysis.render.jobs import Job
 from ntm_analysis.render.warm import ORIGIN_ENV
@@ -52,7 +60,7 @@ def _crashed(job: Job, exc: BaseException, attempts: int = 1) -> RenderResult:
 
 
 #: Imported once by the fork server (see :mod:`.worker_imports`).
-FORKSERVER_PRELOAD = ["__main__", "ntm_analysis.render.worker_imports"]
+FORKSERVER_PRELOAD = ["ntm_analysis.render.forkserver_init", "__main__", "ntm_analysis.render.worker_imports"]
 
 
 def _context():
@@ -65,14 +73,18 @@ def _context():
 
 
 def _on_sigterm(signum, frame):  # noqa: ARG001
-    raise SystemExit(128 + signum)
+    lifeline.on_stop_signal(signum)  # SystemExit now, or at the end of a write phase
 
 
 def _worker_init(origin: str) -> None:
-    """Workers leave Ctrl-C to the parent and turn SIGTERM into a clean exit (finally blocks run)."""
+    """Workers leave Ctrl-C to the parent, turn SIGTERM into a clean exit (finally blocks run) and stop when the
+    rendering process ``origin`` is gone (parent-death signal from the fork server, and a watchdog thread)."""
     os.environ[ORIGIN_ENV] = origin  # their kernels carry the pid of the rendering process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
+    lifeline.set_parent_death_signal(signal.SIGTERM)
+    if origin.isdigit():
+        lifeline.start_watchdog(int(origin))
 
 
 def _stop_pool(pool: ProcessPoolExecutor) -> None:
@@ -134,19 +146,53 @@ def _execute_tracked(job: Job) -> RenderResult:
         with open(marker, "w", encoding="utf-8") as fh:
             fh.write(job.key)
     try:
-        return execute_job(job)
+        result = execute_job(job)
     finally:
         if marker:
             try:
                 os.unlink(marker)
             except OSError:
                 pass
+    signum = lifeline.clear_stop()
+    if signum is not None:  # stopped while writing: the document is complete; the parent collects it from a file
+        if _RUNNING_DIR:
+            atomic.write_bytes(os.path.join(_RUNNING_DIR, f"{os.getpid()}{LATE_SUFFIX}"),
+                               pickle.dumps((job.key, result)))
+        raise SystemExit(128 + signum)
+    return result
+
+
+#: A result handed over by a worker stopped while it wrote a document's files: ``<running dir>/<pid>.result``.
+LATE_SUFFIX = ".result"
+
+
+def late_results(running_dir: str | None) -> dict[str, RenderResult]:
+    """Results of the documents that workers finished writing while being stopped, by job key (files removed)."""
+    out: dict[str, RenderResult] = {}
+    if not running_dir or not os.path.isdir(running_dir):
+        return out
+    for name in os.listdir(running_dir):
+        if name.endswith(LATE_SUFFIX) and not name.startswith("."):
+            path = os.path.join(running_dir, name)
+            try:
+                with open(path, "rb") as fh:
+                    key, result = pickle.load(fh)
+                out[key] = result
+            except (OSError, ValueError, pickle.UnpicklingError, EOFError):
+                pass
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    return out
 
 
 def _culprits(running_dir: str) -> set[str]:
     """Keys of the jobs whose worker died without cleaning up (markers left behind); the markers are removed."""
     keys = set()
     for name in os.listdir(running_dir):
+        if not name.isdigit():  # a marker is named by the worker's pid
+            continue
         path = os.path.join(running_dir, name)
         try:
             with open(path, encoding="utf-8") as fh:
@@ -198,11 +244,14 @@ class LocalExecutor:
             shutil.rmtree(self._running_dir, ignore_errors=True)
             self._running_dir = None
 
-    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, RenderResult]]:
+    def run(self, jobs: Iterable[Job], on_late=None) -> Iterator[tuple[Job, RenderResult]]:
         """Run ``jobs``, at most one per worker in flight, yielding results as they finish; survive worker deaths.
 
         When a worker dies, every job in flight fails with BrokenProcessPool; the job whose worker died (named by
-        its marker) counts a crash and the others are simply run again on a fresh pool.
+        its marker) counts a crash and the others are simply run again on a fresh pool (unless a worker finished
+        writing it while being stopped: that result is yielded). When the batch is stopped (Ctrl-C, SIGTERM, the
+        consumer closing the generator), ``on_late(job, result)`` is called for each document a stopped worker
+        finished writing, before the exception propagates.
         """
         queue = deque(jobs)
         crashes: dict[str, int] = {}
@@ -240,14 +289,23 @@ class LocalExecutor:
             except BaseException:
                 self._pool = None
                 _stop_pool(pool)  # Ctrl-C or the consumer stopped: nothing keeps running behind us
+                late = late_results(self._running_dir)
+                if on_late is not None:
+                    for job in running.values():
+                        if job.key in late:
+                            on_late(job, late[job.key])
                 raise
             if broken:
                 self._pool = None
                 pool.shutdown(wait=True)  # the other workers have exited (cleanly) by now
                 culprits = _culprits(self._running_dir)
-                _sweep_after_crash(pids, in_flight_at_crash)
+                late = late_results(self._running_dir)
+                _sweep_after_crash(pids, [j for j in in_flight_at_crash if j.key not in late])
                 retry = []
                 for job in in_flight_at_crash:
+                    if job.key in late:  # written in full while its worker was being stopped
+                        yield job, late[job.key]
+                        continue
                     if job.key in culprits or not culprits:  # unknown culprit: every job in flight counts
                         crashes[job.key] = crashes.get(job.key, 0) + 1
                     if crashes.get(job.key, 0) >= CRASH_ATTEMPTS:
@@ -257,12 +315,13 @@ class LocalExecutor:
                 queue.extendleft(reversed(retry))  # retried first, on a fresh pool
 
 
-def run_local(jobs: list[Job], workers: int) -> Iterator[tuple[Job, RenderResult]]:
-    """Run ``jobs`` on a pool of ``workers`` processes made for them and closed at the end."""
+def run_local(jobs: list[Job], workers: int, on_late=None) -> Iterator[tuple[Job, RenderResult]]:
+    """Run ``jobs`` on a pool of ``workers`` processes made for them and closed at the end (``on_late``: see
+    :meth:`LocalExecutor.run`)."""
     if not jobs:
         return
     with LocalExecutor(min(workers, len(jobs))) as pool:
-        yield from pool.run(jobs)
+        yield from pool.run(jobs, on_late=on_late)
 
 
 def run_dask(jobs: list[Job], workers: int, scheduler: str | None = None) -> Iterator[tuple[Job, RenderResult]]:
@@ -297,18 +356,21 @@ def run_dask(jobs: list[Job], workers: int, scheduler: str | None = None) -> Ite
 
 
 def run_jobs(jobs: Iterable[Job], executor="local", workers: int | None = None,
-             scheduler: str | None = None) -> Iterator[tuple[Job, RenderResult]]:
+             scheduler: str | None = None, on_late=None) -> Iterator[tuple[Job, RenderResult]]:
     """Run ``jobs`` with the named executor, or an executor object (anything with ``run(jobs)``), yielding results
-    as they complete."""
+    as they complete. ``on_late(job, result)``: documents finished by local workers while the batch was being
+    stopped (see :meth:`LocalExecutor.run`)."""
     jobs = list(jobs)
     if not isinstance(executor, str):
         if not callable(getattr(executor, "run", None)):
             raise TypeError(f"executor must be one of {', '.join(EXECUTORS)} or an object with run(jobs), "
                             f"got {executor!r}")
+        if isinstance(executor, LocalExecutor):
+            return executor.run(jobs, on_late=on_late)
         return executor.run(jobs)
     workers = workers or os.cpu_count() or 1
     if executor == "local":
-        return run_local(jobs, workers)
+        return run_local(jobs, workers, on_late)
     if executor == "dask":
         return run_dask(jobs, workers, scheduler)
     raise ValueError(f"executor must be one of {', '.join(EXECUTORS)}, got {executor!r}")

@@ -9,12 +9,13 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, TextIO
 
+from ntm_analysis import atomic
 from ntm_analysis.render.execute import RenderResult
 from ntm_analysis.render.executors import run_jobs
-from ntm_analysis.render.index import write_index
+from ntm_analysis.render.index import INDEX_NAME, build_index
 from ntm_analysis.render.jobs import (DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job,
     recorded_data_files, whole_file_digest)
-from ntm_analysis.render.manifest import Manifest
+from ntm_analysis.render.manifest import Manifest, output_lock
 from ntm_analysis.render.spec import DocumentSpec, Request, as_spec, spec_for
 
 
@@ -27,11 +28,16 @@ class RenderSummary:
     failed: list[RenderResult] = field(default_factory=list)
     index: str | None = None
     seconds: float = 0.0
+    #: Files of the output folder that could not be written (the manifest, the index): "path: OS error".
+    write_errors: list[str] = field(default_factory=list)
+    #: Where a corrupt manifest was kept when ``force`` rebuilt it, else None.
+    manifest_backup: str | None = None
 
     @property
     def exit_code(self) -> int:
-        """0 when every document is rendered or up to date, 1 when any failed."""
-        return 1 if self.failed else 0
+        """0 when every document is rendered or up to date, 1 when any failed or the manifest or index could not
+        be written."""
+        return 1 if self.failed or self.write_errors else 0
 
 
 def requests(items: Iterable, document=None) -> list[Request]:
@@ -103,31 +109,79 @@ def render(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, *, document=No
     open across calls: its warm kernels serve every call until it is closed).
 
     Up-to-date documents are skipped unless ``force``; one failing document never stops the others. The manifest
-    is saved after every finished document and the index rewritten at the end. A tqdm bar on stderr shows
-    done/failed counts and the ETA.
+    is saved after every finished document and the index rewritten at the end (each only when its content
+    changed). A manifest or index that cannot be written is listed in ``write_errors`` (exit code 1), never stops
+    the batch. A corrupt manifest raises :class:`.manifest.ManifestError`, unless ``force``: it is then kept as a
+    backup and rebuilt. The output folder is locked for the run (:func:`.manifest.output_lock`): a second render
+    of it waits, saying so on stderr. When the batch is stopped (Ctrl-C, SIGTERM), what finished, including a
+    document a worker was writing, is recorded in the manifest and the index before the exception propagates. A
+    tqdm bar on stderr shows done/failed counts and the ETA.
     """
     from tqdm import tqdm  # noqa: PLC0415
 
     t0 = dt.datetime.now(dt.timezone.utc)
     os.makedirs(output, exist_ok=True)
-    manifest = Manifest.load(output)
-    jobs = plan(items, output, notebook, timeout, kernel=kernel, manifest=manifest, document=document)
-    todo = [j for j in jobs if force or not manifest.up_to_date(j)]
-    summary = RenderSummary(skipped=[j for j in jobs if j not in todo])
-    for job in summary.skipped:
-        manifest.refresh(job)  # the index row follows the document's current description
-    bar = tqdm(total=len(todo), desc="render", unit="doc", file=progress_file or sys.stderr,
-               disable=not progress or not todo, dynamic_ncols=True)
-    try:
-        for job, result in run_jobs(todo, executor=executor, workers=workers, scheduler=scheduler):
+    err = progress_file or sys.stderr
+    with output_lock(output, on_wait=lambda msg: print(f"render: {msg}", file=err, flush=True)):
+        manifest = Manifest.load(output, rebuild=force)
+        jobs = plan(items, output, notebook, timeout, kernel=kernel, manifest=manifest, document=document)
+        todo = [j for j in jobs if force or not manifest.up_to_date(j)]
+        summary = RenderSummary(skipped=[j for j in jobs if j not in todo],
+                                manifest_backup=str(manifest.backup) if manifest.backup else None)
+        for job in summary.skipped:
+            manifest.refresh(job)  # the index row follows the document's current description
+        bar = tqdm(total=len(todo), desc="render", unit="doc", file=err,
+                   disable=not progress or not todo, dynamic_ncols=True)
+
+        def finished(job: Job, result: RenderResult) -> None:
             manifest.record(job, result, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-            manifest.save()
+            _save(manifest, summary)
             (summary.rendered if result.ok else summary.failed).append(result)
-            bar.update(1)
-            bar.set_postfix(done=len(summary.rendered), failed=len(summary.failed), refresh=False)
-    finally:
-        bar.close()
-        manifest.save()
-        summary.index = str(write_index(manifest))
+
+        results = run_jobs(todo, executor=executor, workers=workers, scheduler=scheduler, on_late=finished)
+        try:
+            for job, result in results:
+                finished(job, result)
+                bar.update(1)
+                bar.set_postfix(done=len(summary.rendered), failed=len(summary.failed), refresh=False)
+        finally:
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()  # stopped in this loop: the workers are stopped now and what they finished recorded
+            bar.close()
+            _save(manifest, summary)
+            summary.index = _write_index(manifest, summary)
     summary.seconds = (dt.datetime.now(dt.timezone.utc) - t0).total_seconds()
     return summary
+
+
+def _write_error(path, exc: OSError) -> str:
+    return f"{path}: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename and str(exc.filename) != str(path)
+                                               else "")
+
+
+def _save(manifest: Manifest, summary: RenderSummary) -> None:
+    """Save the manifest; a failure (full disk, read-only folder) is recorded once in the summary."""
+    try:
+        manifest.save()
+    except OSError as exc:
+        msg = _write_error(manifest.path, exc)
+        if msg not in summary.write_errors:
+            summary.write_errors.append(msg)
+
+
+def _write_index(manifest: Manifest, summary: RenderSummary) -> str | None:
+    """Write the index when its content changed; a failure is recorded in the summary. Returns its path."""
+    path = manifest.output / INDEX_NAME
+    try:
+        html = build_index(manifest)
+        try:
+            same = path.read_text(encoding="utf-8") == html
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            atomic.write_text(path, html)
+    except OSError as exc:
+        summary.write_errors.append(_write_error(path, exc))
+        return str(path) if path.exists() else None
+    return str(path)

@@ -13,9 +13,11 @@ statsmodels`` and reading the data, for every report. A worker keeps one
   stays at ``In [1]``) gives the report a clean namespace and global state;
 * replaced when it died, hung past a timeout, or left a report unfinished.
 
-The kernel is launched by jupyter_client with ``JPY_PARENT_PID``, so it exits
-by itself if its worker is killed; :func:`shutdown_worker_kernel` stops it at
-the worker's normal exit.
+The kernel is launched by jupyter_client with ``JPY_PARENT_PID`` and Linux's
+parent-death signal (:func:`.lifeline.kernel_preexec`), so it dies with its
+worker however the worker ends; :func:`shutdown_worker_kernel` stops it at the
+worker's normal exit. Its connection file (with its HMAC key) is written in its
+private socket folder, removed with it.
 """
 from __future__ import annotations
 
@@ -74,6 +76,8 @@ def kernel_manager_class(sock_dir: str):
     from jupyter_client.manager import AsyncKernelManager  # noqa: PLC0415
     from traitlets import default  # noqa: PLC0415
 
+    from ntm_analysis.render import lifeline  # noqa: PLC0415
+
     class IPCKernelManager(AsyncKernelManager):
         """A kernel on Unix domain sockets in ``sock_dir``: no TCP ports to clash."""
 
@@ -85,11 +89,19 @@ def kernel_manager_class(sock_dir: str):
         def _default_ip(self):
             return os.path.join(sock_dir, "kernel")
 
+        @default("connection_file")
+        def _default_connection_file(self):
+            # beside its sockets: removed with them, and swept with the run's folder if the worker is killed
+            return os.path.join(sock_dir, "kernel.json")
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             # Tagged with the process that asked for the render, so a leak can be traced to its batch.
             env = dict(kw.get("env") or os.environ)
             env[ORIGIN_ENV] = os.environ.get(ORIGIN_ENV, str(os.getpid()))
             kw["env"] = env
+            preexec = lifeline.kernel_preexec()  # the kernel dies with its worker, however the worker ends
+            if preexec is not None:
+                kw["preexec_fn"] = preexec
             # The kernel's own stderr (shutdown chatter, crash reasons) goes to a log kept with a failure.
             with open(os.path.join(sock_dir, KERNEL_LOG), "ab") as log:  # the child keeps its own copy
                 kw["stderr"] = log
