@@ -236,7 +236,8 @@ def test_the_index_summary_is_the_key_figures_in_the_reports_language(golden):
     # data/raw: Lào Cai's 2023 income 3200 (preliminary); the index shows what the notebook recorded
     assert s_en["income"] == "3,200 (2023, preliminary)"
     s_vi = read_glue(golden.notebook(VI))[publish.SUMMARY]
-    assert s_vi["income"].startswith("tổng hợp (địa giới 2025): 1.826 (2016, sơ bộ)")  # 1825.5, no decimals
+    # the 2025 aggregate's latest income: 2023, weighted by 2022 population (3176.43, no decimals), preliminary
+    assert s_vi["income"].startswith("tổng hợp (địa giới 2025): 3.176 (2023, sơ bộ)")
     assert "Lào Cai: 3.200 (2023, sơ bộ)" in s_vi["income"] and "Yên Bái: 3.155 (2023, sơ bộ)" in s_vi["income"]
     index = (golden.out / "index.html").read_text(encoding="utf-8")
     assert "3,200 (2023, preliminary)" in index
