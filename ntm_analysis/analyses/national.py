@@ -8,7 +8,8 @@
   poverty on ln real income with province-clustered and wild-bootstrap inference, β- and
   σ-convergence of real income, and the headline resource associations across provinces
   (:mod:`ntm_analysis.analyses.resources`) with their robustness tables, specification curves and verdicts.
-* :func:`regional_small_multiples` — income and poverty of every province by region.
+* :func:`regional_small_multiples` — income and poverty of every province by region, each line named by a
+  direct label (:func:`spread_labels` keeps the labels apart).
 """
 from __future__ import annotations
 
@@ -143,20 +144,83 @@ def fit_national_models(base_year: int = DEFAULT_BASE_YEAR, bootstrap: int = 999
     return out
 
 
+#: Font size (points) of the direct labels naming each line, and the vertical room each takes (points).
+LABEL_FONT_SIZE = 6.5
+LABEL_STEP = 1.4 * LABEL_FONT_SIZE
+
+
+def spread_labels(targets, step: float, low: float, high: float) -> np.ndarray:
+    """Positions as close as possible to ``targets`` with at least ``step`` between neighbours, kept within
+    ``low``–``high`` when they fit (else from ``low`` up, still ``step`` apart); in the order of ``targets``.
+
+    Two passes over the sorted targets: push up from below, then, past ``high``, down from the top."""
+    t = np.asarray(targets, dtype=float)
+    order = np.argsort(t, kind="stable")
+    p = t[order].copy()
+    if not len(p):
+        return p
+    p[0] = max(p[0], low)
+    for i in range(1, len(p)):
+        p[i] = max(p[i], p[i - 1] + step)
+    if p[-1] > high:
+        p[-1] = high
+        for i in range(len(p) - 2, -1, -1):
+            p[i] = min(p[i], p[i + 1] - step)
+        if p[0] < low:  # more than fit: keep the spacing, from the bottom
+            p += low - p[0]
+    out = np.empty_like(p)
+    out[order] = p
+    return out
+
+
 def regional_small_multiples(frame: pd.DataFrame, column: str, ylabel: str, title: str,
                              source: str = SOURCE) -> plt.Figure:
-    """One panel per GSO region, one line per province over the survey years, with a source line."""
+    """One panel per GSO region, one line per province over the survey years, each line named by a direct label
+    to the right of the panel, in the line's colour, joined to the line's last point by a thin leader. The labels
+    are spread apart (:func:`spread_labels`) so that none overlaps another. With a source line."""
     sns.set_theme(style="whitegrid", context="notebook", font_scale=0.85)
-    df = frame.dropna(subset=[column])
-    g = sns.relplot(data=df, x="year", y=column, hue="name", col="region", col_wrap=3, kind="line",
-                    marker="o", legend=False, height=2.6, aspect=1.25, palette="tab20",
-                    col_order=list(geo.REGIONS), facet_kws={"sharey": True})
-    g.set_titles("{col_name}")
-    g.set_axis_labels("Year", "")
-    g.figure.supylabel(ylabel, fontsize=9)
-    for ax in g.axes.flat:
+    df = frame.dropna(subset=[column]).sort_values(["code", "year"])
+    regions = list(geo.REGIONS)
+    nrows = -(-len(regions) // 2)
+    fig, axes = plt.subplots(nrows, 2, figsize=(10.5, 3.4 * nrows), sharey=True, sharex=True, squeeze=False)
+    fig.subplots_adjust(left=0.08, right=0.85, top=0.93, bottom=0.07, wspace=0.42, hspace=0.3)
+    years = sorted(int(y) for y in df["year"].unique())
+    palette = sns.color_palette("tab20", 20)
+    colours = [palette[i] for i in range(0, 20, 2)] + [palette[i] for i in range(1, 20, 2)]
+    lo, hi = float(df[column].min()), float(df[column].max())
+    pad = 0.05 * ((hi - lo) or 1.0)
+    for ax, region in zip(axes.flat, regions):
+        ax.set_ylim(lo - pad, hi + pad)
+        ax.set_xticks(years)
+        ax.set_xticklabels([str(y) for y in years])
+        ax.set_title(region, fontsize=9, loc="left")
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: f"{v:,.0f}"))
-    g.figure.suptitle(title, x=0.01, ha="left", fontweight="bold")
-    g.figure.tight_layout(rect=(0.02, 0.04, 1, 0.95))
-    g.figure.text(0.01, 0.005, f"Source: {source}", fontsize=7.5, color="#555555")
-    return g.figure
+        ax.tick_params(labelsize=7.5)
+        ends = []
+        for i, (_code, g) in enumerate(df[df["region"] == region].groupby("code", sort=True)):
+            colour = colours[i % len(colours)]
+            ax.plot(g["year"], g[column], marker="o", markersize=2.5, linewidth=1.2, color=colour)
+            last = g.iloc[-1]
+            ends.append((float(last["year"]), float(last[column]), str(last["name"]), colour))
+        if not ends:
+            continue
+        # the labels' heights in axes fraction: the panel's height in points is known before drawing
+        height_pt = ax.get_position().height * fig.get_figheight() * 72.0
+        y0, y1 = ax.get_ylim()
+        targets = [(y - y0) / (y1 - y0) for _, y, _, _ in ends]
+        half = 0.5 * LABEL_STEP / height_pt
+        placed = spread_labels(targets, LABEL_STEP / height_pt, half, 1.0 - half)
+        for (x, y, name, colour), frac in zip(ends, placed):
+            ax.annotate(name, xy=(x, y), xycoords="data", xytext=(1.03, frac), textcoords="axes fraction",
+                        fontsize=LABEL_FONT_SIZE, color=tuple(0.7 * c for c in colour[:3]), va="center",
+                        ha="left", annotation_clip=False,
+                        arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.5, "alpha": 0.7,
+                                    "shrinkA": 1, "shrinkB": 1.5})
+    for ax in axes.flat[len(regions):]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("Year", fontsize=8)
+    fig.supylabel(ylabel, fontsize=9)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    fig.text(0.01, 0.005, f"Source: {source}", fontsize=7.5, color="#555555")
+    return fig

@@ -10,7 +10,15 @@ same code can name different provinces in the two vintages (code "15" is Yên
 Bái in 2008 and the new Lào Cai in 2025), so every look-up names its vintage.
 
 The registry is read from ``data/raw/provinces_63_master.csv`` and
-``data/raw/admin_mapping_63_to_34_provinces_2025.csv``.
+``data/raw/admin_mapping_63_to_34_provinces_2025.csv``. Those files stay byte-identical to their
+sources; two things are done at load, and only to the names:
+
+* **one tone-mark convention, GSO's** ("Hòa Bình", "Khánh Hòa", "Thanh Hóa", "Thủy"):
+  the files write "Hoà Bình" beside "Khánh Hòa", so every name goes through
+  :func:`ntm_analysis.text.gso_tone_marks`. Look-ups fold accents away, so "Hoà Bình" still finds 17.
+* **names as they were in the geography shown** (:data:`NAMES_2008`): the master file gives code 46
+  the name of the 2025 city, Thành phố Huế; in the 2008 geography, and in every statistic published
+  for it, it is Tỉnh Thừa Thiên Huế.
 """
 from __future__ import annotations
 
@@ -22,7 +30,7 @@ from pathlib import Path
 
 from ntm_analysis import paths
 from ntm_analysis.data.names import MAX_NAME_LENGTH, shown
-from ntm_analysis.text import fold, nfc, slugify
+from ntm_analysis.text import fold, gso_tone_marks, nfc, slugify
 
 VINTAGES = (2008, 2025)
 
@@ -47,7 +55,7 @@ _ALIASES: dict[str, tuple[int | None, str]] = {
     "hcm": (None, "79"), "hcmc": (None, "79"), "tphcm": (None, "79"), "tp hcm": (None, "79"),
     "ho chi minh city": (None, "79"), "sai gon": (None, "79"), "saigon": (None, "79"),
     "ho chi minh": (None, "79"),
-    # Huế: Thừa Thiên Huế province became Thành phố Huế on 1 January 2025
+    # Huế: Tỉnh Thừa Thiên Huế became Thành phố Huế on 1 January 2025
     "thua thien hue": (None, "46"), "thua thien": (None, "46"), "hue": (None, "46"),
     # Old romanisations of the Central Highlands names
     "dac lac": (None, "66"), "daclac": (None, "66"), "daklak": (None, "66"), "dak lac": (None, "66"),
@@ -55,6 +63,12 @@ _ALIASES: dict[str, tuple[int | None, str]] = {
     "brvt": (2008, "77"), "ba ria": (2008, "77"), "vung tau": (2008, "77"),
     "hn": (None, "01"), "hanoi": (None, "01"),
 }
+
+#: 2008-geography names that differ from the master file's, {code: (official name, short name)}. The master
+#: file lists code 46 under its name as a centrally governed city, Thành phố Huế (Resolution 1314/NQ-UBTVQH15,
+#: in force 1 January 2025, and so in the 2025 geography); every statistic of the 63-province geography (to
+#: 2024) was published for Tỉnh Thừa Thiên Huế.
+NAMES_2008 = {"46": ("Tỉnh Thừa Thiên Huế", "Thừa Thiên Huế")}
 
 # Provinces that no longer existed in 2008, so a look-up can say where they went.
 _DISSOLVED_BEFORE_2008 = {"ha tay": "Hà Tây was merged into Hà Nội (01) on 1 August 2008."}
@@ -109,6 +123,11 @@ def _read_csv(name: str) -> list[dict[str, str]]:
     return [{k: nfc(v) for k, v in row.items()} for row in rows]
 
 
+def _name(text: str) -> str:
+    """A province name as shown and stored: NFC, GSO's tone-mark convention."""
+    return gso_tone_marks(text)
+
+
 _CITIES_2025 = {"01", "31", "46", "48", "79", "92"}
 
 
@@ -124,16 +143,17 @@ def _registry() -> dict[int, dict[str, Province]]:
     old: dict[str, Province] = {}
     for r in master:
         en = r["province_name_gso_en"].replace("Ho Chi Minh city", "Ho Chi Minh City")
+        official, short = NAMES_2008.get(r["province_code"],
+                                         (r["province_name_vi_official"], r["province_name_vi_short"]))
+        official, short = _name(official), _name(short)
         old[r["province_code"]] = Province(
-            code=r["province_code"], name=r["province_name_vi_official"],
-            name_short=r["province_name_vi_short"], name_en=en,
-            slug=slugify(r["province_name_vi_short"]), region=r["region_gso_6"], vintage=2008,
+            code=r["province_code"], name=official, name_short=short, name_en=en, slug=slugify(short), region=r["region_gso_6"], vintage=2008,
             constituents=(r["province_code"],), successor=r["new_province_code_2025"])
     groups: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     for r in _read_csv("admin_mapping_63_to_34_provinces_2025.csv"):
         groups.setdefault(r["new_province_code"], []).append(r["old_province_code"])
-        names[r["new_province_code"]] = r["new_province_name_vi"]
+        names[r["new_province_code"]] = _name(r["new_province_name_vi"])
     new: dict[str, Province] = {}
     for code, members in sorted(groups.items()):
         short = names[code].removeprefix("Thành phố ").removeprefix("Tỉnh ")

@@ -5,7 +5,12 @@ from several of them (Lâm Đồng 2025 = Bình Thuận 60 + Đắk Nông 67 + L
 year and variable, the aggregate its :data:`AGGREGATION_RULES` entry names:
 
 * ``weighted_mean`` — per-capita values, rates and indices (income_* except quintile means,
-  poverty_*, scoli_hanoi_100), weighted by the constituents' ``population_total`` of the same year.
+  poverty_*, scoli_hanoi_100), weighted by the constituents' ``population_total`` of the same year;
+  where that series (1995–2016) has no figure, by the latest published population: the revised
+  series ``population_total_v0201`` (2011–2022) of the latest year up to the figure's year in which
+  every constituent has one (2022 for the 2023 income). One aggregate uses one series and one year
+  for all its constituents; the two series are never mixed. ``weight_variable`` and ``weight_year``
+  say which.
 * ``sum`` — counts (population_*, admin_*).
 * ``not_aggregable`` — quintile means (income_q1 … income_q5): the union of the constituents'
   poorest fifths is not the poorest fifth of the merged province, so no aggregate is formed.
@@ -18,8 +23,8 @@ boundaries) plus Hà Tây (panel level ``former_province``, code ``HA-TAY``): pa
 For a merged province, when any constituent lacks the value or the weight of that year, the
 aggregate is **not computed**: it is returned as a missing value with a note naming the
 constituent(s) and what is missing — nothing is guessed. ``strict=True`` raises
-:class:`MissingWeightError` instead. Population is published only to 2016, so 2023 income and
-poverty of merged provinces are gaps.
+:class:`MissingWeightError` instead. An aggregate's status is the weakest of its inputs' (values
+and weights): an aggregate of a preliminary figure is preliminary.
 """
 from __future__ import annotations
 
@@ -34,6 +39,9 @@ from ntm_analysis.indicators._common import plain, weakest_status
 from ntm_analysis.data.variables import INCOME, POPULATION, POVERTY_LINE, POVERTY_MULTI
 
 WEIGHT_VARIABLE = POPULATION
+#: The latest published population (GSO table V02.01, average population, 2011–2022): the weights of a year the
+#: 1995–2016 series does not reach, at its latest year up to that year.
+LATEST_WEIGHT_VARIABLE = "population_total_v0201"
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,7 @@ AGGREGATION_RULES: dict[str, Rule] = {
        for k in ("cities", "urban_districts", "towns", "rural_districts", "wards", "townships", "communes")},
 }
 
-OUTPUT_COLUMNS = [*PANEL_COLUMNS, "constituents", "input_rows"]
+OUTPUT_COLUMNS = [*PANEL_COLUMNS, "constituents", "input_rows", "weight_variable", "weight_year"]
 
 
 class AggregationError(ValueError):
@@ -121,7 +129,8 @@ def _join(values, sep=" | ") -> str:
 
 
 def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False, variables=None, years=None,
-                      rules: dict[str, Rule] | None = None) -> pd.DataFrame:
+                      rules: dict[str, Rule] | None = None,
+                      latest_weights: str | None = LATEST_WEIGHT_VARIABLE) -> pd.DataFrame:
     """Aggregate the province panel (2008 geography) to the 34 provinces of 2025.
 
     Parameters
@@ -131,8 +140,12 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
         data), another variable name, or a frame with ``code``, ``year``, ``weight`` (or ``value``).
     strict : raise :class:`MissingWeightError` (or :class:`AggregationError` for a
         ``not_aggregable`` variable of a merged province) instead of returning a gap.
-    variables, years : restrict the output.
+    variables, years : restrict the output (the weights are read from the whole ``panel``).
     rules : overrides of :data:`AGGREGATION_RULES`.
+    latest_weights : with ``weights=None``, the population series weighting a year in which a
+        constituent has no ``population_total``: its latest year up to the figure's year in which every
+        constituent has a figure (:data:`LATEST_WEIGHT_VARIABLE`, so 2023 is weighted by 2022).
+        ``None``: no such weights, the aggregate is a gap.
 
     Returns
     -------
@@ -142,6 +155,7 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
     the weakest among values and weights, ``source`` beginning "aggregated from …" (or
     "unchanged territory: …"), and a note. A gap has ``value`` NA and the reason in ``note``.
     One row per 2025 province × year × variable where at least one constituent has a value.
+    ``weight_variable`` and ``weight_year`` name the weights of a weighted mean (empty otherwise).
     """
     rules = {**AGGREGATION_RULES, **(rules or {})}
     df = plain(panel[panel["level"].astype(str).isin(("province", "former_province"))])
@@ -160,6 +174,12 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
     w = _weights(panel, weights)
     wmap = {(c, int(y)): (v, s)
             for c, y, v, s in w[["code", "year", "weight", "weight_status"]].itertuples(index=False)}
+    latest: dict[tuple[str, int], tuple[float, str]] = {}
+    if weights is None and latest_weights:
+        lw = _weights(panel, latest_weights)
+        latest = {(c, int(y)): (v, s) for c, y, v, s in
+                  lw[["code", "year", "weight", "weight_status"]].itertuples(index=False) if pd.notna(v)}
+    latest_years = sorted({y for _, y in latest}, reverse=True)
     recs = df.to_dict("records")
     groups: dict[tuple, list[dict]] = {}
     for r in recs:
@@ -182,7 +202,8 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
                "source_url": _join((r["source_url"] for r in rows), " ; "),
                "source_file": _join((r["source_file"] for r in rows), " ; "),
                "input_rows": ", ".join(f"{r['code']}: {r['source_file']} row {r['source_row']}"
-                                       for r in sorted(rows, key=lambda r: r["code"]))}
+                                       for r in sorted(rows, key=lambda r: r["code"])),
+               "weight_variable": None, "weight_year": pd.NA}
         notes = _join((f"{r['code']}: {r['note']}" if len(members) > 1 else r["note"]) for r in rows
                       if r["note"])
         if len(members) == 1:
@@ -204,16 +225,28 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
             if HA_TAY_CODE in missing_values and not (df["code"] == HA_TAY_CODE).any():
                 problem += " (Hà Tây's rows are level 'former_province': pass load_panel(level='all'))"
         elif rule.method == "weighted_mean":
+            wvar, wyear, used = wname, year, wmap
             missing_w = [c for c in members if (c, year) not in wmap or pd.isna(wmap[(c, year)][0])]
+            if missing_w and latest:
+                # the latest published population up to this year, one series and one year for every constituent
+                found = next((y for y in latest_years if y <= year and all((c, y) in latest for c in members)),
+                             None)
+                if found is not None:
+                    wvar, wyear, used, missing_w = latest_weights, found, latest, []
             if missing_w:
                 problem = (f"no weight ({wname}) for " + ", ".join(f"{names[c]} ({c})" for c in missing_w)
                            + f" in {year}")
                 if wname == WEIGHT_VARIABLE:
-                    problem += (" (GSO population by province is published for 1995–2016; the revised V02.01 "
-                                "series of 2011–2022 is a separate variable: weights='population_total_v0201')")
+                    problem += (" (GSO population by province is published for 1995–2016"
+                                + (f", and {latest_weights} has no year up to {year} with every constituent"
+                                   if latest else "") + ")")
+            else:
+                rec["weight_variable"], rec["weight_year"] = wvar, wyear
         stated = "population-weighted mean" if rule.method == "weighted_mean" else rule.method
         rec["source"] = (f"aggregated from {label}, 2008 geography ({stated}"
-                         + (f", weights {wname} {year}" if rule.method == "weighted_mean" else "")
+                         + (f", weights {rec['weight_variable'] or wname} "
+                            f"{rec['weight_year'] if rec['weight_variable'] else year}"
+                            if rule.method == "weighted_mean" else "")
                          + "); inputs: " + _join(r["source"] for r in rows))
         if problem:
             if strict:
@@ -232,10 +265,10 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
             rec["value"] = float(values.sum())
             how = f"sum of {'+'.join(members)}"
         else:
-            wt = np.array([wmap[(c, year)][0] for c in members], dtype=float)
-            statuses += [wmap[(c, year)][1] for c in members]
+            wt = np.array([used[(c, wyear)][0] for c in members], dtype=float)
+            statuses += [used[(c, wyear)][1] for c in members]
             rec["value"] = float((values * wt).sum() / wt.sum())
-            how = f"weights ({wname} {year}): " + ", ".join(f"{c} {x:g}" for c, x in zip(members, wt))
+            how = f"weights ({wvar} {wyear}): " + ", ".join(f"{c} {x:g}" for c, x in zip(members, wt))
         rec["status"] = weakest_status(statuses)
         rec["note"] = _join([how, notes], "; ")
         out.append(rec)
@@ -243,4 +276,5 @@ def aggregate_to_2025(panel: pd.DataFrame, weights=None, *, strict: bool = False
     res["source_row"] = res["source_row"].astype("Int64")
     res["value"] = res["value"].astype(float)
     res["year"] = res["year"].astype("int64")
+    res["weight_year"] = res["weight_year"].astype("Int64")
     return res.sort_values(["code", "variable", "year"], kind="stable").reset_index(drop=True)

@@ -56,14 +56,16 @@ class ReportContext:
         params = params.validate()
         place = params.place
         members = geo.constituents(place.code) if place.vintage == 2025 else [place]
-        panel = load_panel(level="all", data_dir=params.data_dir)
-        panel = panel[panel["year"].between(params.year_start, params.year_end)].reset_index(drop=True)
+        full = load_panel(level="all", data_dir=params.data_dir)
+        panel = full[full["year"].between(params.year_start, params.year_end)].reset_index(drop=True)
         codes = [m.code for m in members]
         ntm = load_ntm_reports(data_dir=params.data_dir)
         ntm = ntm[ntm["province_code"].isin(codes)].reset_index(drop=True)
         agg = pd.DataFrame()
         if place.vintage == 2025 and len(members) > 1:
-            agg = aggregate_to_2025(panel, variables=list(FIGURES))
+            # weights from every year: a 2023 figure is weighted by the 2022 population even when 2022 is not shown
+            agg = aggregate_to_2025(full, variables=list(FIGURES),
+                                    years=range(params.year_start, params.year_end + 1))
             agg = agg[agg["code"] == place.code].reset_index(drop=True)
         return cls(params=params, place=place, members=members, panel=panel, ntm=ntm, aggregate=agg,
                    user=user_rows(params, codes))

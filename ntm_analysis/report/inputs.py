@@ -80,6 +80,21 @@ def _all_ranks(data_dir: str | None) -> pd.DataFrame:
     return r[["code", "year", "variable", "value", "status", "rank_region", "n_region", "rank_nation", "n_nation"]]
 
 
+def _all_ranks_2025(data_dir: str | None) -> pd.DataFrame:
+    """The ranks of the 34 provinces of 2025 (on their aggregates, weights named), row-hashed; computed only when a
+    2025-geography report is digested."""
+    from ntm_analysis.analyses.ranks import cached_rank_table_2025  # noqa: PLC0415
+    from ntm_analysis.data import cache  # noqa: PLC0415
+
+    def build() -> pd.DataFrame:
+        r = cached_rank_table_2025(data_dir)
+        if r.empty:
+            return r
+        return _row_hashes(r[["code", "year", "variable", "value", "status", "rank_nation", "n_nation",
+                              "weight_variable", "weight_year"]])
+    return cache.memo("digest_ranks_2025", context_files(data_dir), build, data_dir, copy=False)
+
+
 def context_files(data_dir: str | None = None) -> list[str]:
     """The data files the shared part of the digests reads: the report's data files
     (:data:`ntm_analysis.report.context.DATA_FILES`) and the seed articles' figures when the data folder has them."""
@@ -178,6 +193,13 @@ def input_digests(params: Iterable[ReportParams], data_dir: str | None = None) -
         _hash_frame(h, "national", years(nation))
         _hash_frame(h, "ranks", years(ranks[ranks["code"].isin(codes)]) if len(ranks) else ranks)
         _hash_frame(h, "ntm", ntm[ntm["province_code"].isin(codes)])
+        if p.vintage == 2025:  # its rank among the 34, and the weights of its aggregates (2022 weighs 2023)
+            from ntm_analysis.data.variables import POPULATION  # noqa: PLC0415
+            from ntm_analysis.indicators.aggregate import LATEST_WEIGHT_VARIABLE  # noqa: PLC0415
+            r25 = _all_ranks_2025(data_dir)
+            _hash_frame(h, "ranks_2025", years(r25[r25["code"] == p.place.code]) if len(r25) else r25)
+            _hash_frame(h, "weights", prov[prov["code"].isin(codes) & prov["variable"].astype(str).isin(
+                [POPULATION, LATEST_WEIGHT_VARIABLE])])
         files = p.user_files
         if files:  # no user table: the digest is what it was before user tables existed
             if files not in users:

@@ -15,8 +15,10 @@ from ntm_analysis.analyses.resource_measures import scope_table
 from ntm_analysis.analyses.province_model import ModelUnavailable, ProvinceModel, model_for
 from ntm_analysis.analyses.seed_cases import seed_claims_of, seed_poverty_points, seed_provinces
 from ntm_analysis.data.ntm_provincial import load_ntm_reports
+from ntm_analysis.data.panel import load_panel
 from ntm_analysis.data.variables import INCOME, POPULATION
 from ntm_analysis.indicators import MeasureBreakError, to_real
+from ntm_analysis.indicators.aggregate import LATEST_WEIGHT_VARIABLE
 from ntm_analysis.report.context import FIGURES, REAL_BASE_YEAR, ReportContext
 from ntm_analysis.report.sources import citation
 
@@ -64,10 +66,26 @@ def seed_points(ctx: ReportContext) -> pd.DataFrame:
 
 
 def ranks(ctx: ReportContext) -> pd.DataFrame:
-    """Each member's rank per ranked figure and year in the report's years
+    """Each member's rank per ranked figure and year in the report's years among the 63 provinces
     (:func:`ntm_analysis.analyses.ranks.ranks_of`)."""
     return ctx.memo("ranks", lambda: _ranks.ranks_of(ctx.codes, ctx.params.year_start, ctx.params.year_end,
                                                      ctx.params.data_dir))
+
+
+def ranks_2025(ctx: ReportContext) -> pd.DataFrame:
+    """A 2025 province's rank per ranked figure and year among the 34 provinces of 2025 with a figure that year
+    (:func:`ntm_analysis.analyses.ranks.ranks_of` with ``vintage=2025``; ``weight_variable``/``weight_year`` of
+    its aggregate); empty for a report of the 2008 geography."""
+    def build() -> pd.DataFrame:
+        if ctx.place.vintage != 2025:
+            return pd.DataFrame(columns=[*_ranks.RANK_2025_COLUMNS])
+        out = _ranks.ranks_of([ctx.place.code], ctx.params.year_start, ctx.params.year_end, ctx.params.data_dir,
+                              vintage=2025)
+        table = _ranks.cached_rank_table_2025(ctx.params.data_dir)
+        extra = table[table["code"] == ctx.place.code].set_index(["variable", "year"])[
+            ["weight_variable", "weight_year"]]
+        return out.join(extra, on=["variable", "year"])
+    return ctx.memo("ranks_2025", build)
 
 
 def income_series(ctx: ReportContext, level: str, codes: list[str] | None = None) -> pd.DataFrame:
@@ -85,7 +103,9 @@ def aggregate_rows(ctx: ReportContext) -> list[dict]:
     """The 2025 aggregate beside its constituents, one record per figure and year (numbers, not text).
 
     Each record: ``variable``, ``year``, ``unit``, ``values`` (constituent code → published value or None),
-    ``weights`` (code → population of the year or None), ``aggregate`` (the value of
+    ``weights`` (code → the population weighting it or None), ``weight_variable`` and ``weight_year`` (the
+    population series and year of those weights: the same year, or the latest published population (GSO V02.01,
+    2022) for a later figure; None for population itself), ``aggregate`` (the value of
     :func:`ntm_analysis.indicators.aggregate_to_2025`, None where it was not computed), ``status`` and
     ``reason`` (why there is no aggregate: "no_value", "no_weight", "measures" or "other"; None otherwise),
     ``missing`` (the constituents lacking the value or the weight).
@@ -97,8 +117,11 @@ def aggregate_rows(ctx: ReportContext) -> list[dict]:
 
 def _aggregate_rows(ctx: ReportContext) -> list[dict]:
     agg = ctx.aggregate
-    pop = ctx.series(POPULATION)
-    weights = {(str(c), int(y)): float(v) for c, y, v in zip(pop["code"], pop["year"], pop["value"]) if pd.notna(v)}
+    codes = set(ctx.codes)
+    pop = load_panel(variables=[POPULATION, LATEST_WEIGHT_VARIABLE], data_dir=ctx.params.data_dir)
+    pop = pop[pop["code"].isin(codes) & pop["value"].notna()]
+    weights = {(str(w), str(c), int(y)): float(v)
+               for w, c, y, v in zip(pop["variable"], pop["code"], pop["year"], pop["value"])}
     out = []
     for variable in FIGURES:
         mine = ctx.series(variable)
@@ -109,10 +132,14 @@ def _aggregate_rows(ctx: ReportContext) -> list[dict]:
         rows = agg[agg["variable"] == variable]
         by_year = {int(y): (v, st, u) for y, v, st, u in zip(rows["year"], rows["value"], rows["status"],
                                                               rows["unit"])}
+        weighted_by = {int(y): (str(wv), int(wy)) for y, wv, wy in zip(rows["year"], rows["weight_variable"],
+                                                                     rows["weight_year"])
+                       if isinstance(wv, str) and wv}
         units = {int(y): str(u) for y, u in zip(mine["year"], mine["unit"])}
         for year in sorted(set(units) | set(by_year)):
             values = {m.code: published.get((m.code, year)) for m in ctx.members}
-            w = {m.code: weights.get((m.code, year)) for m in ctx.members}
+            wvar, wyear = weighted_by.get(year, (POPULATION, year))
+            w = {m.code: weights.get((wvar, m.code, wyear)) for m in ctx.members}
             v, status, unit = by_year.get(year, (None, "", units.get(year, "")))
             value = float(v) if v is not None and pd.notna(v) else None
             reason, missing = None, []
@@ -127,6 +154,8 @@ def _aggregate_rows(ctx: ReportContext) -> list[dict]:
                 else:
                     reason = "other"
             out.append({"variable": variable, "year": year, "unit": str(unit), "values": values, "weights": w,
+                        "weight_variable": wvar if variable != POPULATION else None,
+                        "weight_year": wyear if variable != POPULATION else None,
                         "aggregate": value, "status": str(status), "reason": reason, "missing": missing})
     return out
 

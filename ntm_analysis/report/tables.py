@@ -188,12 +188,29 @@ def ranks(ctx: ReportContext) -> ReportTable:
     rank). Years in which the province has no figure are absent."""
     r = results.ranks(ctx)
     names = {m.code: m.name_short for m in ctx.members}
-    df = pd.DataFrame({"place_code": r["code"], "place": r["code"].map(names), "variable": r["variable"],
-                       "year": r["year"], "value": r["value"], "unit": r["unit"], "rank_region": r["rank_region"],
-                       "n_region": r["n_region"], "rank_nation": r["rank_nation"], "n_nation": r["n_nation"],
-                       "status": r["status"]})
-    return ReportTable("ranks", df, ctx.lang, hidden=_one_place(ctx), labels={"variable": "rank_figure"},
-                       empty="no_ranks")
+    df = pd.DataFrame({"geography": "province", "place_code": r["code"], "place": r["code"].map(names),
+                       "variable": r["variable"], "year": r["year"], "value": r["value"], "unit": r["unit"],
+                       "rank_region": r["rank_region"].astype("Int64"), "n_region": r["n_region"].astype("Int64"),
+                       "rank_nation": r["rank_nation"].astype("Int64"), "n_nation": r["n_nation"].astype("Int64"),
+                       "status": r["status"], "note": ""})
+    if ctx.place.vintage == 2008:
+        return ReportTable("ranks", df, ctx.lang, hidden=_one_place(ctx) | {"geography", "note"},
+                           labels={"variable": "rank_figure"}, empty="no_ranks")
+    # the 2025 geography: the province itself among the 34 first, then its constituents among the 63
+    n = results.ranks_2025(ctx)
+    notes = [i18n.t("weighted_by_year", ctx.lang, year=int(y)) if isinstance(v, str) and v else ""
+             for v, y in zip(n["weight_variable"], n["weight_year"])]
+    new = pd.DataFrame({"geography": "aggregate" if ctx.has_aggregate else "province_2025",
+                        "place_code": n["code"].astype(str), "place": ctx.place.name_short, "variable": n["variable"],
+                        "year": n["year"], "value": n["value"], "unit": n["unit"], "rank_region": n["rank_region"],
+                        "n_region": n["n_region"], "rank_nation": n["rank_nation"], "n_nation": n["n_nation"],
+                        "status": n["status"], "note": notes})
+    out = pd.concat([new, df], ignore_index=True) if len(df) else new
+    for c in ("rank_region", "n_region", "rank_nation", "n_nation"):
+        out[c] = out[c].astype("Int64")
+    out["year"] = out["year"].astype(int)
+    return ReportTable("ranks", out, ctx.lang, hidden={"place_code", "rank_region", "n_region"},
+                       labels={"variable": "rank_figure"}, empty="no_ranks")
 
 
 # --- NTM --------------------------------------------------------------------------------------------------------

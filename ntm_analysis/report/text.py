@@ -14,6 +14,7 @@ from ntm_analysis.analyses.elasticity import unstable
 from ntm_analysis.analyses.seed_cases import ARTICLES, SEED_FILE, claim_input, seed_provinces
 from ntm_analysis.data.variables import CPI_VARIABLE, POPULATION
 from ntm_analysis.indicators._common import year_ranges
+from ntm_analysis.indicators.aggregate import LATEST_WEIGHT_VARIABLE
 from ntm_analysis.report import results
 from ntm_analysis.report.columns import as_of_written
 from ntm_analysis.report.context import REAL_BASE_YEAR, ReportContext, place_label, region_name
@@ -49,7 +50,29 @@ def title(ctx: ReportContext) -> str:
 def heading(ctx: ReportContext, name: str) -> MarkdownText:
     """Markdown of one section's heading and introduction (``name``: key_figures, income, poverty, elasticity,
     aggregate, ranks, ntm, national, seeds, models, downloads, caveats, provenance)."""
+    if name == "ranks" and ctx.place.vintage == 2025:
+        return ranks_2025_heading(ctx)
     return i18n.markdown(f"sec_{name}", ctx.lang)
+
+
+def ranks_2025_heading(ctx: ReportContext) -> MarkdownText:
+    """The ranks section of a 2025-geography report: what is ranked among the 34, then "rank r of n" for the
+    latest year of each figure, with its weight year and status."""
+    lang = ctx.lang
+    lines = [i18n.markdown("sec_ranks_2025", lang, name=ctx.place.name_short)]
+    r = results.ranks_2025(ctx)
+    items = []
+    for variable, rows in r.groupby("variable", sort=False):
+        last = rows.sort_values("year").iloc[-1]
+        extra = [i18n.label("status", str(last["status"]), lang)]
+        if isinstance(last["weight_variable"], str) and last["weight_variable"]:
+            extra.insert(0, i18n.t("weighted_by_year", lang, year=int(last["weight_year"])))
+        items.append(i18n.markdown("rank_2025_line", lang, figure=i18n.label("rank_figure", variable, lang),
+                                   year=int(last["year"]), rank=int(last["rank_nation"]), n=int(last["n_nation"]),
+                                   extra="; ".join(extra)))
+    if items:
+        lines += ["", "\n".join(items)]
+    return MarkdownText("\n".join(lines))
 
 
 def intro(ctx: ReportContext) -> MarkdownText:
@@ -152,7 +175,12 @@ def aggregate_note(ctx: ReportContext, record: dict) -> str:
         if r["variable"] == POPULATION:
             return i18n.t("how_sum", lang)
         ws = "; ".join(f"{names[c]} {fmt(w, 1, lang)}" for c, w in r["weights"].items())
-        return i18n.t("how_weights", lang, year=r["year"], weights=ws)
+        wyear = r.get("weight_year") or r["year"]
+        if r.get("weight_variable") == LATEST_WEIGHT_VARIABLE:
+            if wyear != r["year"]:
+                return i18n.t("how_weights_latest", lang, year=wyear, fig_year=r["year"], weights=ws)
+            return i18n.t("how_weights_v0201", lang, year=wyear, weights=ws)
+        return i18n.t("how_weights", lang, year=wyear, weights=ws)
     if r["reason"] == "no_value":
         return i18n.t("gap_no_value", lang, names=missing, year=r["year"])
     if r["reason"] == "no_weight":

@@ -2,6 +2,7 @@
 version, recomputed after an edit of a file they read, reused after an edit of one they do not."""
 import csv
 
+import pandas as pd
 import pytest
 
 from hand_data import POVERTY
@@ -74,3 +75,56 @@ def test_a_caller_cannot_change_what_the_next_one_reads(data_copy):
     expected = _poverty_rank(table)
     table["rank_nation"] = 0
     assert _poverty_rank(ranks.cached_rank_table(data)) == expected
+
+
+# --- the 2025 geography: each province ranked among the 34 on its 2025 figure ------------------------------------
+def _successors() -> dict[str, str]:
+    """2008 code → 2025 code, read by hand from data/raw/provinces_63_master.csv."""
+    from hand_data import RAW
+    with open(RAW / "provinces_63_master.csv", encoding="utf-8-sig", newline="") as fh:
+        return {r["province_code"]: r["new_province_code_2025"] for r in csv.DictReader(fh)}
+
+
+def _hand_2025(values: dict, year: int, weights: dict, weight_year: int) -> dict[str, float]:
+    """Each 2025 province's population-weighted mean, by hand; a province lacking a constituent's value is left out."""
+    groups: dict[str, list[str]] = {}
+    for old, new in _successors().items():
+        groups.setdefault(new, []).append(old)
+    out = {}
+    for new, olds in groups.items():
+        if all((c, year) in values for c in olds):
+            w = [weights[(c, weight_year)] for c in olds]
+            out[new] = sum(values[(c, year)] * x for c, x in zip(olds, w)) / sum(w)
+    return out
+
+
+def test_lam_dong_2025_income_2023_is_ranked_among_the_34_by_hand():
+    from hand_data import INCOME, RAW
+    with open(RAW / "population_by_province_gso_v0201_2011_2022.csv", encoding="utf-8-sig", newline="") as fh:
+        v0201 = {(r["province_code"], int(r["year"])): float(r["value"]) for r in csv.DictReader(fh)}
+    agg = _hand_2025(INCOME, 2023, v0201, 2022)  # no population of 2023: the latest published, 2022
+    assert len(agg) == 34
+    row = ranks.ranks_of(["68"], 2023, 2023, vintage=2025)
+    row = row[row["variable"] == "income_per_capita_nominal"].iloc[0]
+    assert row["value"] == pytest.approx(agg["68"], rel=1e-12)
+    assert (row["rank_nation"], row["n_nation"]) == (1 + sum(v > agg["68"] for v in agg.values()), 34) == (16, 34)
+    assert row["status"] == "preliminary" and pd.isna(row["rank_region"])
+    full = ranks.cached_rank_table_2025()
+    mine = full[(full["code"] == "68") & (full["year"] == 2023) & (full["variable"] == "income_per_capita_nominal")]
+    assert (mine["weight_variable"].iloc[0], mine["weight_year"].iloc[0]) == ("population_total_v0201", 2022)
+
+
+def test_a_2025_rank_counts_only_the_provinces_with_a_figure():
+    from hand_data import RAW
+    with open(RAW / "population_by_province_gso_1995_2016.csv", encoding="utf-8-sig", newline="") as fh:
+        pop = {(r["province_code"], int(r["year"])): float(r["pop_total"]) for r in csv.DictReader(fh)
+               if r["level"] == "province" and r["pop_total"].strip()}
+    agg = _hand_2025(POVERTY, 2016, pop, 2016)
+    assert len(agg) == 33 and "79" not in agg  # Hồ Chí Minh (79) published no 2016 rate: its 2025 city has none
+    row = ranks.ranks_of(["68"], 2016, 2016, vintage=2025)
+    row = row[row["variable"] == POVERTY_LINE].iloc[0]
+    assert row["value"] == pytest.approx(agg["68"], rel=1e-12)
+    assert (row["rank_nation"], row["n_nation"]) == (1 + sum(v < agg["68"] for v in agg.values()), 33)
+    assert ranks.ranks_of(["79"], 2016, 2016, vintage=2025).query("variable == @POVERTY_LINE").empty
+    with pytest.raises(ValueError, match="vintage must be 2008"):
+        ranks.ranks_of(["68"], 2016, 2016, vintage=2020)

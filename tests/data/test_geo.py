@@ -75,3 +75,38 @@ def test_unknown_text_lists_closest_matches():
         ntm.lookup_province("03")
     with pytest.raises(ValueError, match="vintage"):
         ntm.lookup_province("Hà Nội", vintage=2020)
+
+
+# --- names as shown: one tone-mark convention (GSO's), code 46 named by vintage ------------------------------------
+def test_every_province_name_of_both_vintages_uses_gso_tone_marks():
+    from ntm_analysis.text import other_tone_convention
+    shown = [(p.vintage, p.code, text) for v in geo.VINTAGES for p in geo.provinces(v)
+             for text in (p.name, p.name_short)]
+    assert [s for s in shown if other_tone_convention(s[2])] == []
+    names = {(p.vintage, p.code): p.name_short for v in geo.VINTAGES for p in geo.provinces(v)}
+    assert names[(2008, "17")] == "Hòa Bình" and names[(2008, "56")] == "Khánh Hòa"
+    assert names[(2008, "38")] == names[(2025, "38")] == "Thanh Hóa"
+    assert names[(2025, "56")] == "Khánh Hòa"
+
+
+def test_panel_names_use_gso_tone_marks():
+    from ntm_analysis.text import other_tone_convention
+    panel = ntm.load_panel(variables="income_per_capita_nominal")
+    names = set(panel["name"].astype(str))
+    assert "Hòa Bình" in names and "Hoà Bình" not in names
+    assert [n for n in names if other_tone_convention(n)] == []
+
+
+@pytest.mark.parametrize("text", ["Hoà Bình", "Hòa Bình", "Tỉnh Hoà Bình", "hoa binh"])
+def test_either_tone_mark_convention_finds_hoa_binh(text):
+    assert ntm.lookup_province(text).code == "17"
+    assert ntm.lookup_province("Thanh Hoá").code == ntm.lookup_province("Thanh Hóa").code == "38"
+
+
+def test_code_46_is_named_as_in_the_geography_shown():
+    old, new = ntm.lookup_province("46", 2008), ntm.lookup_province("46", 2025)
+    assert (old.name, old.name_short, old.slug) == ("Tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", "thua-thien-hue")
+    assert (new.name, new.name_short, new.slug) == ("Thành phố Huế", "Huế", "hue")
+    assert ntm.lookup_province("Huế", 2008).code == ntm.lookup_province("Thừa Thiên Huế", 2025).code == "46"
+    panel = ntm.load_panel(variables="income_per_capita_nominal")
+    assert set(panel.loc[panel["code"] == "46", "name"].astype(str)) == {"Thừa Thiên Huế"}

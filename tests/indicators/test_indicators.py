@@ -353,26 +353,59 @@ def test_lao_cai_2025_is_lao_cai_plus_yen_bai_under_code_15(agg):
     assert _agg_row(agg, "15", "income_per_capita_nominal", 2014)["value"] == pytest.approx(1423.65, abs=0.005)
 
 
-def test_2023_cannot_be_aggregated_without_population(panel, agg):
+def test_2023_is_weighted_by_the_latest_published_population_2022(panel, agg):
+    """2023 income of Lâm Đồng 2025, by hand: GSO income 2023 (preliminary) of 60, 67, 68 weighted by their 2022
+    average population of GSO table V02.01 (population_total ends in 2016 and is never mixed in)."""
     row = _agg_row(agg, "68", "income_per_capita_nominal", 2023)
+    inc = {"60": 4571, "67": 3388, "68": 4857}
+    pop = {"60": 1252.06, "67": 670.56, "68": 1332.53}
+    assert row["value"] == pytest.approx(sum(inc[c] * pop[c] for c in inc) / sum(pop.values()), rel=1e-12)
+    assert row["value"] == pytest.approx(4444.38, abs=0.005)
+    assert (row["weight_variable"], row["weight_year"]) == ("population_total_v0201", 2022)
+    assert row["note"].startswith("weights (population_total_v0201 2022): 60 1252.06, 67 670.56, 68 1332.53")
+    assert "weights population_total_v0201 2022" in row["source"]
+    assert row["status"] == "preliminary"  # an aggregate of a preliminary figure is preliminary
+    # every 2025 province has a 2023 income
+    assert agg[(agg.variable == "income_per_capita_nominal") & (agg.year == 2023)]["value"].notna().sum() == 34
+    # 2018: the same-year figure of the revised series (population_total ends in 2016)
+    r18 = _agg_row(agg, "68", "income_per_capita_nominal", 2018)
+    # (3444 × 1227.3 + 3029 × 615.4 + 3640 × 1291.4) / (1227.3 + 615.4 + 1291.4) = 3443.27
+    assert r18["value"] == pytest.approx(3443.27, abs=0.005) and r18["weight_year"] == 2018
+    assert r18["note"].startswith("weights (population_total_v0201 2018)")
+    assert r18["status"] == "published (secondary copy)"
+    # the years population_total covers keep it (2014), for every constituent
+    r14 = _agg_row(agg, "68", "income_per_capita_nominal", 2014)
+    assert (r14["weight_variable"], r14["weight_year"]) == ("population_total", 2014)
+    # a sum needs no weights
+    assert pd.isna(_agg_row(agg, "68", "population_total", 2014)["weight_variable"])
+
+
+def test_latest_weights_never_mix_series_or_years(panel):
+    """When one constituent lacks the 2022 figure, every constituent is weighted by 2021 (one year, one series)."""
+    three = panel[panel.code.isin(["60", "67", "68"])]
+    drop = (three.code == "67") & (three.variable == "population_total_v0201") & (three.year == 2022)
+    assert drop.sum() == 1
+    res = ind.aggregate_to_2025(three[~drop], variables="income_per_capita_nominal", years=2023)
+    r = res[res.code == "68"].iloc[0]
+    pop21 = {"60": 1246.31, "67": 664.42, "68": 1321.84}
+    inc = {"60": 4571, "67": 3388, "68": 4857}
+    assert r["value"] == pytest.approx(sum(inc[c] * pop21[c] for c in inc) / sum(pop21.values()), rel=1e-12)
+    assert r["weight_year"] == 2021
+
+
+def test_without_latest_weights_2023_is_a_gap(panel):
+    three = panel[panel.code.isin(["60", "67", "68"])]
+    res = ind.aggregate_to_2025(three, variables="income_per_capita_nominal", years=2023, latest_weights=None)
+    row = res[res.code == "68"].iloc[0]
     assert np.isnan(row["value"])
     assert "not computed" in row["note"] and "Đắk Nông (67)" in row["note"] and "population_total" in row["note"]
     assert row["status"] == "preliminary"
     with pytest.raises(ind.MissingWeightError, match=r"Lâm Đồng \(68\) in 2023.*population_total") as exc:
-        ind.aggregate_to_2025(panel[panel.code.isin(["60", "67", "68"])], strict=True,
-                              variables="income_per_capita_nominal", years=2023)
+        ind.aggregate_to_2025(three, strict=True, variables="income_per_capita_nominal", years=2023,
+                              latest_weights=None)
     assert exc.value.year == 2023 and exc.value.province == "Lâm Đồng (68)"
-    # 2018 likewise: population_total ends in 2016; the revised series is never used unless asked for
-    r18 = _agg_row(agg, "68", "income_per_capita_nominal", 2018)
-    assert np.isnan(r18["value"]) and "population_total_v0201" in r18["note"]
-    v0201 = ind.aggregate_to_2025(panel[panel.code.isin(["60", "67", "68"])], variables="income_per_capita_nominal",
-                                  years=2018, weights="population_total_v0201")
-    r = v0201[v0201.code == "68"].iloc[0]
-    # (3444 × 1227.3 + 3029 × 615.4 + 3640 × 1291.4) / (1227.3 + 615.4 + 1291.4) = 3443.27
-    assert r["value"] == pytest.approx(3443.27, abs=0.005)
-    assert r["note"].startswith("weights (population_total_v0201 2018)") and r["status"] == "published (secondary copy)"
     # the same in strict mode is fine for the published years
-    ok = ind.aggregate_to_2025(panel, strict=True, variables="income_per_capita_nominal", years=[2010, 2014])
+    ok = ind.aggregate_to_2025(panel, strict=True, variables="income_per_capita_nominal", years=[2010, 2014, 2023])
     assert ok["value"].notna().all() and set(ok["code"]) == {p.code for p in ntm.provinces(2025)}
 
 
@@ -444,17 +477,27 @@ def test_lao_cai_2025_hand_computation_from_the_raw_rows(agg):
     assert _agg_row(agg, "15", "income_per_capita_nominal", 2016)["status"] == "preliminary"
 
 
-def test_lao_cai_2025_year_without_weights_is_left_out_with_a_note(panel, agg):
-    # 2023: both constituents published income (3200 and 3155) but GSO population by province ends in 2016
+def test_lao_cai_2025_income_2023_weighted_by_2022_population_read_from_the_raw_files(panel, agg):
+    # 2023: both constituents published income (3200 and 3155); GSO population by province (1995–2016) has no 2023
     assert _raw_value(INCOME, "income_total", "10", 2023) == 3200 and _raw_value(INCOME, "income_total", "15", 2023) \
         == 3155
     assert not [r for r in _raw(POP) if r["year"] == "2023"]
+    # the latest published population: V02.01, 2022 (read from the raw file, not from the library)
+    v0201 = {r["province_code"]: float(r["value"]) for r in _raw("population_by_province_gso_v0201_2011_2022.csv")
+             if r["year"] == "2022" and r["province_code"] in ("10", "15")}
+    expected = (3200 * v0201["10"] + 3155 * v0201["15"]) / (v0201["10"] + v0201["15"])
     row = _agg_row(agg, "15", "income_per_capita_nominal", 2023)
-    assert np.isnan(row["value"])  # left out, never guessed (not 3177.5, not a carried-forward weight)
-    assert row["note"].startswith("not computed: no weight (population_total) for Lào Cai (10), Yên Bái (15) in 2023")
-    assert np.isnan(_agg_row(agg, "15", "poverty_rate_gso_multidimensional", 2023)["value"])
+    assert row["value"] == pytest.approx(expected, rel=1e-12)
+    assert (row["weight_variable"], row["weight_year"], row["status"]) == ("population_total_v0201", 2022,
+                                                                           "preliminary")
+    # without the latest weights it is left out, never guessed (not the unweighted 3177.5)
+    gap = ind.aggregate_to_2025(panel[panel.code.isin(["10", "15"])], variables="income_per_capita_nominal",
+                                years=2023, latest_weights=None)
+    assert np.isnan(gap["value"].iloc[0])
+    assert gap["note"].iloc[0].startswith("not computed: no weight (population_total) for Lào Cai (10), Yên Bái (15) "
+                                          "in 2023")
     with pytest.raises(ind.MissingWeightError, match=r"Lào Cai \(15\)"):
-        ind.aggregate_to_2025(panel[panel.code.isin(["10", "15"])], strict=True,
+        ind.aggregate_to_2025(panel[panel.code.isin(["10", "15"])], strict=True, latest_weights=None,
                               variables="income_per_capita_nominal", years=2023)
 
 

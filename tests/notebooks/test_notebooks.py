@@ -61,7 +61,8 @@ def _term(glued_model, term):
 
 @background.job("test_national_overview_covers_the_63_provinces", "test_national_overview_models_equal_the_library",
                 "test_national_overview_resource_associations_equal_the_library",
-                "test_national_overview_maps_equal_the_library")
+                "test_national_overview_maps_equal_the_library",
+                "test_national_overview_text_is_readable_and_each_model_line_its_own_paragraph")
 def overview_run(job):
     return _execute(job, "national_overview.ipynb", bootstrap=49)
 
@@ -132,6 +133,34 @@ def test_national_overview_resource_associations_equal_the_library(overview):
         assert len(g["curve_estimates"]) == 32
     reported = [rs.association_label(a, "en") for a in rs.from_national(models) if a.reported]
     assert overview["compared_models"] == ["poverty ~ income (two-way FE)", "beta convergence", *reported]
+
+
+def test_national_overview_text_is_readable_and_each_model_line_its_own_paragraph():
+    """The executed overview as nbconvert renders it: numbers written as numbers ("2010, 2012, …", never
+    "np.int64(2010)"), and each line of each model's summary its own paragraph (they used to run together)."""
+    import nbformat
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(overview_run.result(), as_version=4)
+    shown = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            shown += [str(data.get(k, "")) for k in ("text/markdown", "text/plain", "text/html")]
+            shown.append(str(out.get("text", "")))
+    text = "\n".join(shown)
+    assert "np.int64" not in text and "np.float64" not in text
+    assert "63 provinces, survey years 2010, 2012, 2013, 2014, 2015, 2016;" in text
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    paragraphs = [p.get_text() for p in BeautifulSoup(html, "html.parser").find_all("p")]
+    observations = [p for p in paragraphs if p.startswith("Observations:")]
+    assert len(observations) == 3  # the two-way FE, β- and σ-convergence: one paragraph each
+    assert all("Standard errors" not in p and "Bootstrap" not in p for p in observations)
+    assert len([p for p in paragraphs if p.startswith("Standard errors:")]) == 3
+    assert len([p for p in paragraphs if p.startswith("Bootstrap: wild cluster bootstrap")]) == 1
+    assert len([p for p in paragraphs if p.startswith("Reading. ")]) == 3
+    assert not [p for p in paragraphs if "dependent variable" in p and "Observations" in p]
 
 
 # --- case studies --------------------------------------------------------------------------------------------

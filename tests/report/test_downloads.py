@@ -143,17 +143,25 @@ def test_the_2025_aggregate_in_the_downloads_is_the_hand_computation(golden):
 def test_gaps_are_empty_cells_with_the_reason(golden):
     folder = golden.downloads(VI) / golden.params[VI].stem
     rows = _csv(folder / "income.csv")
-    gap = [r for r in rows if r["Địa giới"] == "tổng hợp (địa giới 2025)" and r["Năm"] == "2023"]
-    assert len(gap) == 1 and gap[0]["Giá trị"] == ""  # no population in 2023: no aggregate, never guessed
-    assert "không có số liệu dân số (trọng số) của Lào Cai (10), Yên Bái (15) năm 2023" in gap[0]["Ghi chú"]
+    # 2023: no population of 2023 is published; the aggregate is weighted by 2022's, and the note says so
+    agg = [r for r in rows if r["Địa giới"] == "tổng hợp (địa giới 2025)" and r["Năm"] == "2023"]
+    assert len(agg) == 1 and float(agg[0]["Giá trị"]) == pytest.approx(3176.4339, abs=1e-4)
+    assert "gia quyền theo dân số năm 2022" in agg[0]["Ghi chú"] and agg[0]["Tình trạng"] == "sơ bộ"
     assert {r["Năm"] for r in rows if r["Địa phương"] == "Yên Bái"} == {"2010", "2012", "2014", "2016", "2018", "2023"}
     y18 = [r for r in rows if r["Địa phương"] == "Yên Bái" and r["Năm"] == "2018"]
     assert len(y18) == 1 and y18[0]["Tình trạng"] == "đã công bố (bản sao thứ cấp)"
+    # a gap: the elasticity across the change of poverty measure (2016–2023) is an empty cell with the reason
+    el = [r for r in _csv(folder / "elasticity.csv") if r["Hệ số co giãn"] == ""]
+    assert el and all(r["Ghi chú"].startswith("không tính") for r in el)
     wb = openpyxl.load_workbook(golden.downloads(VI) / f"{golden.params[VI].stem}.xlsx", read_only=True)
     sheet = list(wb["Thu nhập bình quân"].iter_rows(values_only=True))
     h = sheet[0]
     cell = [r for r in sheet[1:] if r[h.index("Địa giới")] == "tổng hợp (địa giới 2025)" and r[h.index("Năm")] == 2023]
-    assert len(cell) == 1 and cell[0][h.index("Giá trị")] is None
+    assert len(cell) == 1 and cell[0][h.index("Giá trị")] == pytest.approx(3176.4339, abs=1e-4)
+    sheet = list(wb["Hệ số co giãn của nghèo"].iter_rows(values_only=True))
+    h = sheet[0]
+    assert any(r[h.index("Hệ số co giãn")] is None and str(r[h.index("Ghi chú")]).startswith("không tính")
+               for r in sheet[1:])
     for r in _csv(golden.downloads(EN) / "lao-cai" / "income.csv"):
         assert r["Value"] == "" or math.isfinite(float(r["Value"]))
 
@@ -228,7 +236,8 @@ def test_the_index_summary_is_the_key_figures_in_the_reports_language(golden):
     # data/raw: Lào Cai's 2023 income 3200 (preliminary); the index shows what the notebook recorded
     assert s_en["income"] == "3,200 (2023, preliminary)"
     s_vi = read_glue(golden.notebook(VI))[publish.SUMMARY]
-    assert s_vi["income"].startswith("tổng hợp (địa giới 2025): 1.826 (2016, sơ bộ)")  # 1825.5, no decimals
+    # the 2025 aggregate's latest income: 2023, weighted by 2022 population (3176.43, no decimals), preliminary
+    assert s_vi["income"].startswith("tổng hợp (địa giới 2025): 3.176 (2023, sơ bộ)")
     assert "Lào Cai: 3.200 (2023, sơ bộ)" in s_vi["income"] and "Yên Bái: 3.155 (2023, sơ bộ)" in s_vi["income"]
     index = (golden.out / "index.html").read_text(encoding="utf-8")
     assert "3,200 (2023, preliminary)" in index

@@ -72,11 +72,12 @@ def test_key_figures_are_the_latest_published_values(lao_cai):
     assert rows["Income per capita at constant 2010 prices"]["Year"] == "2023"
 
 
-def test_a_gap_in_the_key_figures_is_a_row_with_the_reason(lao_cai_2025):
-    kf = tables.key_figures(lao_cai_2025)
+def test_a_gap_in_the_key_figures_is_a_row_with_the_reason():
+    ctx = ReportContext.load(ReportParams(province="Lào Cai", vintage=2025, year_end=2016))
+    kf = tables.key_figures(ctx)
     agg = kf.frame[(kf.frame["geography"] == "aggregate")].set_index("variable")
-    # no population after 2016: the aggregate's latest income is 2016, not 2023
     assert int(agg.loc["income_per_capita_nominal", "year"]) == 2016
+    # no multidimensional rate is published before 2016's end: a row without a value, with the reason
     multi = agg.loc["poverty_rate_gso_multidimensional"]
     assert math.isnan(multi["value"]) and multi["note"] == "not computable (see caveats)"
     cells = [r for r in shown(kf) if r["Place"] == "Lào Cai (2025, aggregate)"
@@ -95,29 +96,44 @@ def test_lao_cai_2025_report_shows_constituents_beside_the_aggregate(lao_cai_202
     assert cols[2:5] == ["Lào Cai (10)", "Yên Bái (15)", "Lào Cai 2025 (aggregate)"]
     income = {r["Year"]: r for r in rows if r["Figure"] == "Income per capita"}
     assert list(income) == ["2010", "2012", "2014", "2016", "2018", "2023"]
-    # 2018 (a secondary copy of GSO's VHLSS 2018): both constituents, no aggregate (no population_total after 2016)
-    assert [income["2018"][c] for c in cols[2:5]] == ["2,324", "2,289", "—"]
-    assert [income["2014"][c] for c in cols[2:5]] == ["1,468", "1,386", "1,423.7"]
-    assert "weights: population 2014: Lào Cai 665.2; Yên Bái 783.5" in income["2014"]["Note"]
-    # 2023: the constituents are shown, the aggregate is a gap with the reason
-    assert [income["2023"][c] for c in cols[2:5]] == ["3,200", "3,155", "—"]
-    assert income["2023"]["Note"] == (
-        "not computed: no population figure (the weight) for Lào Cai (10), Yên Bái (15) in 2023; GSO population "
-        "by province is published for 1995–2016")
-    # the numbers: the published values and the population-weighted mean, by hand
-    f = table.frame[table.frame["variable"] == "income_per_capita_nominal"].set_index("year")
+    # the population weights, read by hand from data/raw: the 1995–2016 series, and GSO table V02.01 (2011–2022)
     pop = {(r["province_code"], int(r["year"])): float(r["pop_total"])
            for r in _raw_rows("population_by_province_gso_1995_2016.csv") if r["level"] == "province"}
-    hand = ((INCOME[("10", 2014)] * pop[("10", 2014)] + INCOME[("15", 2014)] * pop[("15", 2014)])
-            / (pop[("10", 2014)] + pop[("15", 2014)]))
-    assert f.loc[2014, "aggregate"] == pytest.approx(hand, rel=1e-12) and f.loc[2014, "weight_10"] == pop[("10", 2014)]
-    assert math.isnan(f.loc[2023, "aggregate"])
-    # the chart's aggregate series leaves 2023 out; the key figures' latest aggregate is 2016
+    v0201 = {(r["province_code"], int(r["year"])): float(r["value"])
+             for r in _raw_rows("population_by_province_gso_v0201_2011_2022.csv")}
+
+    f = table.frame[table.frame["variable"] == "income_per_capita_nominal"].set_index("year")
+    income_2018 = {("10", 2018): 2324.0, ("15", 2018): 2289.0}  # not in hand_data's INCOME (a secondary copy)
+    assert (f.loc[2018, "member_10"], f.loc[2018, "member_15"]) == (2324.0, 2289.0)
+
+    def hand(year, weights, weight_year):
+        inc = {**INCOME, **income_2018}
+        return ((inc[("10", year)] * weights[("10", weight_year)] + inc[("15", year)] * weights[("15", weight_year)])
+                / (weights[("10", weight_year)] + weights[("15", weight_year)]))
+
+    # 2014: population_total of the same year
+    assert [income["2014"][c] for c in cols[2:5]] == ["1,468", "1,386", "1,423.7"]
+    assert income["2014"]["Note"] == "weighted by 2014 population: Lào Cai 665.2; Yên Bái 783.5 (thousand persons)"
+    assert f.loc[2014, "aggregate"] == pytest.approx(hand(2014, pop, 2014), rel=1e-12)
+    assert f.loc[2014, "weight_10"] == pop[("10", 2014)]
+    # 2018 (a secondary copy of GSO's VHLSS 2018): no population_total after 2016, so V02.01 of the same year
+    assert [income["2018"][c] for c in cols[2:5]] == ["2,324", "2,289", "2,305.4"]
+    assert f.loc[2018, "aggregate"] == pytest.approx(hand(2018, v0201, 2018), rel=1e-12)
+    assert income["2018"]["Note"].startswith("weighted by 2018 population (GSO table V02.01, average population)")
+    # 2023: no population of 2023 is published; the latest, 2022, weighs it, and the note says so
+    assert [income["2023"][c] for c in cols[2:5]] == ["3,200", "3,155", "3,176.4"]
+    assert f.loc[2023, "aggregate"] == pytest.approx(hand(2023, v0201, 2022), rel=1e-12)
+    assert f.loc[2023, "weight_10"] == v0201[("10", 2022)] and f.loc[2023, "weight_15"] == v0201[("15", 2022)]
+    assert income["2023"]["Note"] == (
+        "weighted by 2022 population, the latest published (GSO table V02.01, average population; none is "
+        "published for 2023): Lào Cai 770.6; Yên Bái 847.2 (thousand persons)")
+    assert income["2023"]["Status"] == "preliminary"  # an aggregate of a preliminary figure is preliminary
     from ntm_analysis.report.results import income_series
-    assert list(income_series(ctx, "aggregate")["year"]) == [2010, 2012, 2014, 2016]
+    assert list(income_series(ctx, "aggregate")["year"]) == [2010, 2012, 2014, 2016, 2018, 2023]
     latest = [r for r in shown(tables.key_figures(ctx))
               if r["Place"] == "Lào Cai (2025, aggregate)" and r["Figure"] == "Income per capita"]
-    assert [r["Year"] for r in latest] == ["2016"] and [r["Value"] for r in latest] == ["1,826"]
+    assert [r["Year"] for r in latest] == ["2023"] and [r["Value"] for r in latest] == ["3,176"]
+    assert "weighted by 2022 population" in latest[0]["Note"]
     assert "Formed on 1 July 2025 from: Lào Cai (10), Yên Bái (15)" in text.intro(ctx)
 
 
@@ -138,6 +154,37 @@ def test_ranks_are_the_hand_ranking_of_data_raw(lao_cai):
     row = next(x for x in shown(tables.ranks(lao_cai)) if x["Year"] == "2014"
                and x["Figure"] == "Income per capita (1 = highest)")
     assert row["Rank in Viet Nam"] == str(r["rank_nation"]) and row["Provinces ranked"] == str(len(others))
+
+
+def test_a_2025_report_ranks_the_new_province_among_the_34_then_its_constituents_among_the_63(lao_cai_2025):
+    ctx = lao_cai_2025
+    frame = tables.ranks(ctx).frame
+    mine = frame[(frame["variable"] == "income_per_capita_nominal") & (frame["year"] == 2023)]
+    assert list(mine["geography"]) == ["aggregate", "province", "province"]
+    assert list(mine["place_code"]) == ["15", "10", "15"] and list(mine["n_nation"]) == [34, 63, 63]
+    new = mine.iloc[0]
+    # the 2025 aggregate by hand (2022 population of GSO table V02.01) and its rank among the 34
+    v0201 = {(r["province_code"], int(r["year"])): float(r["value"])
+             for r in _raw_rows("population_by_province_gso_v0201_2011_2022.csv")}
+    w10, w15 = v0201[("10", 2022)], v0201[("15", 2022)]
+    assert new["value"] == pytest.approx((3200 * w10 + 3155 * w15) / (w10 + w15), rel=1e-12)
+    assert (new["rank_nation"], new["status"], new["note"]) == (28, "preliminary", "weighted by 2022 population")
+    row = next(x for x in shown(tables.ranks(ctx)) if x["Year"] == "2023" and x["Geography"].startswith("aggregate")
+               and x["Figure"] == "Income per capita (1 = highest)")
+    assert (row["Rank in Viet Nam"], row["Provinces ranked"], row["Place"]) == ("28", "34", "Lào Cai")
+    assert "Rank in region" not in row  # GSO published no regions of the 2025 provinces
+    heading = str(text.heading(ctx, "ranks"))
+    assert "among the 34 provinces of the 2025 geography" in heading
+    assert "- **Income per capita (1 = highest), 2023:** rank 28 of 34 (weighted by 2022 population; preliminary)" \
+        in heading
+    vi = str(text.heading(ReportContext.load(ReportParams(province="Lào Cai", vintage=2025, lang="vi")), "ranks"))
+    assert "hạng 28/34 (gia quyền theo dân số năm 2022; sơ bộ)" in vi
+
+
+def test_a_2008_report_ranks_among_the_63_only(lao_cai):
+    frame = tables.ranks(lao_cai).frame
+    assert set(frame["n_nation"]) <= set(range(1, 64)) and (frame["n_nation"] > 34).all()
+    assert "63 provinces" in str(text.heading(lao_cai, "ranks"))
 
 
 # --- elasticity -------------------------------------------------------------------------------------------------

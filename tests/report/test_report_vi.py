@@ -157,7 +157,7 @@ def test_detector_fires_on_english_and_on_english_numbers():
     shown = "".join(str(display.table_html(b(ctx))) for b in (tables.key_figures, tables.aggregate, tables.ranks))
     words_, _, _ = visible(shown)
     words = set(english_words(words_ + text.caveats(ctx) + text.intro(ctx)))
-    assert {"Income", "Poverty", "rate", "Population", "of", "the", "preliminary", "weights"} <= words
+    assert {"Income", "Poverty", "rate", "Population", "of", "the", "preliminary", "weighted"} <= words
     assert english_words("Thu nhập bình quân đầu người per capita") == ["per", "capita"]
     assert english_numbers("1,387 và 13.68 và 1.387,5 và 13,68 và 2006–2010 và 01/12/2026") == ["1,387", "13.68"]
 
@@ -198,7 +198,7 @@ def test_vietnamese_report_language_title_and_numbers(rendered_vi):
     assert "1.423,7" in text
 
 
-def test_2025_report_shows_constituents_beside_the_aggregate_and_the_missing_weight(rendered_vi):
+def test_2025_report_shows_constituents_beside_the_aggregate_and_its_weight_year(rendered_vi):
     soup = BeautifulSoup(rendered_vi, "html.parser")
     heading = next(h for h in soup.find_all("h2") if "bên cạnh các tỉnh hợp thành" in h.get_text())
     table = heading.find_next("table")
@@ -209,10 +209,11 @@ def test_2025_report_shows_constituents_beside_the_aggregate_and_the_missing_wei
     # 2014: 1468 and 1386 (data/raw) beside their population-weighted mean 1423.65, with the weights
     assert by[("Thu nhập bình quân đầu người", "2014")][2:5] == ["1.468", "1.386", "1.423,7"]
     assert "Lào Cai 665,2; Yên Bái 783,5" in by[("Thu nhập bình quân đầu người", "2014")][-1]
-    # 2023: both constituents published, no population: the aggregate is left out, with the reason
+    # 2023: both constituents published; no population of 2023 is: weighted by 2022's, and the note says so
     r2023 = by[("Thu nhập bình quân đầu người", "2023")]
-    assert r2023[2:5] == ["3.200", "3.155", "—"]
-    assert r2023[-1].startswith("không tính: không có số liệu dân số (trọng số) của Lào Cai (10), Yên Bái (15) năm 2023")
+    assert r2023[2:5] == ["3.200", "3.155", "3.176,4"]
+    assert r2023[-1].startswith("gia quyền theo dân số năm 2022, số mới nhất đã công bố")
+    assert "Lào Cai 770,6; Yên Bái 847,2" in r2023[-1]
 
 
 def test_figures_record_their_fonts_and_have_every_glyph(rendered_vi):
