@@ -27,12 +27,14 @@ folds its names with :func:`ntm_analysis.text.compact`; the page folds the query
 the box stays hidden and every row shows.
 
 **Extra content.** ``site["extra"]``, a ``"package.module:function"`` name given by the content layer, is called
-as ``function(lang=, rows=, output=)`` (``rows``: the page's rendered rows, ``[{"key", "href", "group"}]``) and
-returns trusted HTML shown under the links (the province report's small maps). The engine imports it by name when
+as ``function(lang=, rows=, output=)``
+(``rows``: the page's rendered rows, ``[{"key", "href", "group", "metadata"}]``) and returns trusted HTML shown
+under the links (the province report's small maps). The engine imports it by name when
 it builds the page and knows nothing of what it draws.
 """
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -104,7 +106,8 @@ def _row(output: Path, key: str, e: dict, idx: dict) -> dict:
             "values": {**(idx.get("values") or {}),
                        **{k: v for k, v in summary.items() if k not in ("search", "sort_values")}},
             "sort_values": {k: v for k, v in sort_values.items() if v is not None},
-            "downloads": downloads, "sort": [str(s) for s in idx.get("sort") or []]}
+            "downloads": downloads, "sort": [str(s) for s in idx.get("sort") or []],
+            "metadata": e.get("metadata") or {}}
 
 
 def _failure(row: dict, e: dict, order: tuple) -> dict:
@@ -191,8 +194,14 @@ def _extra(ref: str, lang: str, groups: list[dict], output: Path):
 
     from ntm_analysis.render.spec import resolve  # noqa: PLC0415
 
-    rows = [{"key": r["key"], "href": r["href"], "group": g["id"]} for g in groups for r in g["rows"] if r["href"]]
-    return markupsafe.Markup(resolve(ref)(lang=lang, rows=rows, output=str(output)) or "")
+    rows = [{"key": r["key"], "href": r["href"], "group": g["id"], "metadata": r["metadata"]}
+            for g in groups for r in g["rows"] if r["href"]]
+    try:
+        return markupsafe.Markup(resolve(ref)(lang=lang, rows=rows, output=str(output)) or "")
+    except Exception as exc:  # noqa: BLE001 (the index lists every report even when its extra content fails)
+        message = f"{ref} failed: {type(exc).__name__}: {exc}"
+        print(f"index {page_name(lang)}: {message}", file=sys.stderr)
+        return markupsafe.Markup('<p class="failed" id="ntm-extra-failed">{}</p>').format(message)
 
 
 def write_index(manifest: Manifest) -> Path:
