@@ -7,6 +7,7 @@ import pandas as pd
 
 from ntm_analysis.data.variables import INCOME, POPULATION, POVERTY_LINE, POVERTY_MULTI
 from ntm_analysis.data import geo
+from ntm_analysis.data.boundaries import BOUNDARY_FILES
 from ntm_analysis.data.datapoints import NTM_NATIONAL_FILE
 from ntm_analysis.data.ntm_provincial import NTM_REPORTS_FILE, load_ntm_reports
 from ntm_analysis.data.panel import PANEL_FILES, REGISTRY_FILES, load_panel
@@ -17,7 +18,8 @@ from ntm_analysis.report.params import ReportParams
 #: Data files (relative to the data folder) a report reads: their checksums key the render cache.
 DATA_FILES = sorted([f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES]
                     + [f"raw/{NTM_REPORTS_FILE}", f"raw/{NTM_NATIONAL_FILE}", f"raw/{TRANSFERS_FILE}",
-                       "provenance.yml"])
+                       "provenance.yml"]
+                    + [f"raw/{f}" for f in BOUNDARY_FILES.values()])
 #: Base year of income at constant prices.
 REAL_BASE_YEAR = 2010
 #: The figures of the key-figures and 2025 aggregate tables (population-weighted means; population summed).

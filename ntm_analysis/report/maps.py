@@ -23,7 +23,7 @@ from typing import Mapping
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.cm import ScalarMappable
-from matplotlib.colors import Colormap, Normalize
+from matplotlib.colors import Colormap, ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
@@ -48,6 +48,18 @@ ARCHIPELAGO_LON = 110.5
 DEFAULT_CMAP = "YlGnBu"
 #: A province whose extent (diagonal, degrees) is below this gets a ring on the locator map.
 SMALL_DEGREES = 1.2
+#: The palest part of a named colormap left out (see :func:`colormap`).
+PALEST = 0.15
+
+
+def colormap(cmap: str | Colormap | None = None) -> Colormap:
+    """The colour scale of a map: a named matplotlib colormap without its palest :data:`PALEST` part (so the smallest
+    figure is never white like a province without a figure); a :class:`Colormap` object is used as it is."""
+    if isinstance(cmap, Colormap):
+        return cmap
+    name = cmap or DEFAULT_CMAP
+    base = colormaps[name]
+    return ListedColormap(base(np.linspace(PALEST, 1.0, 256)), name=f"{name}_map")
 
 
 def _path(shape: ProvinceShape, parts=None) -> MplPath:
@@ -174,7 +186,8 @@ def choropleth(values: Mapping[str, float], *, vintage: int = 2008, title: str |
     links
         Code → URL: each province's path gets ``set_url``, so an SVG export makes it a link.
     cmap, vmin, vmax
-        The colour scale (default ``"YlGnBu"``, from the smallest to the largest figure).
+        The colour scale (:func:`colormap` of ``cmap``, default ``"YlGnBu"``; from ``vmin`` to ``vmax``, by default
+        the smallest and the largest figure).
 
     Returns
     -------
@@ -197,7 +210,7 @@ def choropleth(values: Mapping[str, float], *, vintage: int = 2008, title: str |
     else:
         fig = ax.figure
     _frame(ax)
-    colormap = colormaps[cmap or DEFAULT_CMAP] if not isinstance(cmap, Colormap) else cmap
+    cmap_ = colormap(cmap)
     finite = [v for v in vals.values() if not math.isnan(v)]
     lo = vmin if vmin is not None else (min(finite) if finite else 0.0)
     hi = vmax if vmax is not None else (max(finite) if finite else 1.0)
@@ -212,7 +225,7 @@ def choropleth(values: Mapping[str, float], *, vintage: int = 2008, title: str |
             patch = PathPatch(_path(shape), facecolor=MISSING_FACE, edgecolor=MISSING_EDGE, hatch=MISSING_HATCH,
                               linewidth=0.3, zorder=2)
         else:
-            patch = PathPatch(_path(shape), facecolor=colormap(norm(v)), edgecolor=BORDER, linewidth=0.3, zorder=2)
+            patch = PathPatch(_path(shape), facecolor=cmap_(norm(v)), edgecolor=BORDER, linewidth=0.3, zorder=2)
         faces[code] = patch.get_facecolor()
         patch.set_gid(f"province-{code}")
         if code in links:
@@ -226,7 +239,7 @@ def choropleth(values: Mapping[str, float], *, vintage: int = 2008, title: str |
                   faces={c: faces.get(c, MISSING_FACE) for c in shapes})
     if finite:
         cax = ax.inset_axes([0.56, 0.91, 0.40, 0.022])
-        bar = fig.colorbar(ScalarMappable(norm=norm, cmap=colormap), cax=cax, orientation="horizontal")
+        bar = fig.colorbar(ScalarMappable(norm=norm, cmap=cmap_), cax=cax, orientation="horizontal")
         dec = _decimals(lo, hi)
         bar.ax.xaxis.set_major_locator(MaxNLocator(nbins=4 if not small else 3))
         bar.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: i18n.fmt_number(v, lang, dec)))
@@ -295,3 +308,9 @@ def locator_map(code: str, *, vintage: int = 2008, lang: str = "en", figsize: tu
     fig.text(0.02, 0.01, _wrap(i18n.t("map_attribution_short", lang), _chars(fig, 0.96, 5.5)), fontsize=5.5,
              color="#555555", ha="left", va="bottom", family=FONT_FAMILY)
     return fig
+
+
+def province_locator(ctx) -> Figure:
+    """The locator map of a report (:class:`~ntm_analysis.report.context.ReportContext`): its province in its
+    geography and language."""
+    return locator_map(ctx.place.code, vintage=ctx.place.vintage, lang=ctx.lang, data_dir=ctx.params.data_dir)
