@@ -26,8 +26,11 @@ from ntm_analysis import atomic, i18n, paths
 CACHE_DIR = ".index-maps"
 #: A small map's size in inches (at 72 points per inch: about 230 × 290 CSS pixels).
 FIGSIZE = (3.2, 4.0)
-#: Modules whose code draws the maps (their fingerprint is part of the cache key).
-CODE = ("ntm_analysis.report.index_maps", "ntm_analysis.report.map_values", "ntm_analysis.report.maps")
+#: The code and words that draw the maps (their bytes are part of the cache key; read, not imported, so that an
+#: unchanged index is written in well under a second).
+CODE_FILES = tuple(paths.PACKAGE_DIR / f for f in (
+    "report/index_maps.py", "report/map_values.py", "report/maps.py", "analyses/map_values.py", "data/boundaries.py",
+    "i18n/catalog.yml", "i18n/__init__.py"))
 
 
 def province_links(rows: list[dict]) -> dict[str, str]:
@@ -43,16 +46,19 @@ def province_links(rows: list[dict]) -> dict[str, str]:
 
 
 def _data_key(data_dir) -> str:
-    """A digest of the data folder's files and of the code that draws the maps."""
-    from ntm_analysis.data import cache  # noqa: PLC0415
-
+    """A digest of the data folder's files (names and bytes) and of the code that draws the maps."""
     base = paths.data_dir(data_dir)
-    files = sorted(p.relative_to(base).as_posix() for p in base.rglob("*")
+    files = sorted(p for p in base.rglob("*")
                    if p.is_file() and not any(part.startswith(".") for part in p.relative_to(base).parts))
-    digest = hashlib.sha256(json.dumps(cache.checksums(files, base), sort_keys=True).encode())
-    digest.update(cache.code_fingerprint(*CODE).encode())
+    digest = hashlib.sha256()
+    for path in files + [Path(f) for f in CODE_FILES]:
+        digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path.name).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest() if path.is_file() else b"missing")
     return digest.hexdigest()
 
+
+#: Maps drawn in this process, by key (a batch writes its index several times; a test session renders many folders).
+_DRAWN: dict[str, str] = {}
 
 #: The placeholder address of a province in the drawn maps (replaced per page by :func:`link_provinces`).
 PLACEHOLDER = "ntm-province:"
@@ -137,7 +143,8 @@ def index_maps(lang: str, rows: list[dict], output: str) -> str:
     if kept.is_file():
         maps = kept.read_text(encoding="utf-8")
     else:
-        maps = drawn_maps(lang, data_dir)
+        maps = _DRAWN.get(key) or drawn_maps(lang, data_dir)
+        _DRAWN[key] = maps
         kept.parent.mkdir(parents=True, exist_ok=True)
         for old in kept.parent.glob(f"{lang}-*.html"):  # one kept copy per language
             old.unlink(missing_ok=True)

@@ -6,7 +6,8 @@ link every province to an existing report.
 The sorted index is built from real summaries: :func:`ntm_analysis.report.publish.summary` of eight provinces'
 key-figures and resources tables, computed from the shipped data as a report's last cell does.
 """
-import json
+import base64
+import time
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from ntm_analysis.render import site
 from ntm_analysis.render.index import build_index, write_index
 from ntm_analysis.render.manifest import Manifest
 from ntm_analysis.report.params import ReportParams
-from ntm_analysis.report.spec import index_row
+from ntm_analysis.report.spec import index_row, index_row_with_maps
 
 pytestmark = pytest.mark.browser
 
@@ -35,17 +36,13 @@ def _summary(params):
 
 @pytest.fixture(scope="module")
 def sortable(tmp_path_factory):
-    """An index of eight real summaries (the maps switched off: they have their own test); its manifest."""
+    """An index of eight real summaries (without maps: they have their own test); its manifest."""
     out = tmp_path_factory.mktemp("sortable")
     entries = {}
     for name in PROVINCES:
         p = ReportParams(province=name).validate()
-        row = index_row(p)
-        row["group"]["site"]["extra"] = ""
-        for words in row["sites"].values():
-            words["extra"] = ""
         entries[p.key] = {"status": "ok", "html": f"reports/{p.stem}.html", "notebook": None,
-                          "metadata": p.metadata(), "summary": _summary(p), "index": row}
+                          "metadata": p.metadata(), "summary": _summary(p), "index": index_row(p)}
     m = Manifest(out, entries)
     (out / "index.html").write_text(build_index(m), encoding="utf-8")
     return out / "index.html", m
@@ -170,12 +167,8 @@ def test_the_national_page_links_point_where_the_pages_are_written(chromium, tmp
         entries[d.params().key] = {"status": "ok", "html": str(Path(layout.html).relative_to(tmp_path)),
                                    "notebook": None, "summary": {}, "index": d.index_row(d.params())}
     p = ReportParams(province="Lào Cai", lang="vi").validate()
-    row = index_row(p)
-    for words in row["sites"].values():
-        words["extra"] = ""
-    row["group"]["site"]["extra"] = ""
     entries[p.key] = {"status": "failed", "html": None, "notebook": None, "summary": {}, "metadata": p.metadata(),
-                      "index": row, "error": {"message": "x"}}
+                      "index": index_row(p), "error": {"message": "x"}}
     write_index(Manifest(tmp_path, entries))
     for index in ("index.html", "index.vi.html"):
         with chromium.open((tmp_path / index).as_uri()) as page:
@@ -184,3 +177,86 @@ def test_the_national_page_links_point_where_the_pages_are_written(chromium, tmp
             for href in nav:
                 page.goto(href)
                 assert page.evaluate("document.querySelector('h1').textContent") in {d.name for d in docs}
+
+
+# --- the small maps ------------------------------------------------------------------------------------------------
+MAPPED = [("Lào Cai", "en"), ("Hà Nội", "en"), ("Đắk Nông", "en"), ("Lào Cai", "vi")]
+
+
+@pytest.fixture(scope="module")
+def mapped(tmp_path_factory):
+    """Both index pages with their maps (as ``ntm render`` composes them), over stub report files, plus Hà Nội's
+    real-price variant (a variant: not what a province of the map links to)."""
+    out = tmp_path_factory.mktemp("mapped")
+    entries = {}
+    params = [ReportParams(province=n, lang=lang).validate() for n, lang in MAPPED]
+    params.append(ReportParams(province="Hà Nội", price_basis="real").validate())
+    for p in params:
+        rel = f"reports/{p.stem}.html"
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(f'<!DOCTYPE html><html lang="{p.lang}"><title>{p.stem}</title><h1>{p.stem}</h1>',
+                               encoding="utf-8")
+        entries[p.key] = {"status": "ok", "html": rel, "notebook": None, "summary": {}, "metadata": p.metadata(),
+                          "index": index_row_with_maps(p)}
+    write_index(Manifest(out, entries))
+    return out
+
+
+LINKS = """Array.from(document.querySelectorAll('figure.ntm-map')).map(f => ({
+  map: f.dataset.map,
+  links: Array.from(f.querySelectorAll('svg a')).map(a => [a.closest('g[id]').id.split('-province-')[1],
+                                                              a.getAttribute('href')])}))"""
+
+
+@pytest.mark.parametrize("lang, linked", [
+    ("en", {"10": "reports/lao-cai.html", "01": "reports/ha-noi.html", "67": "reports/dak-nong.html"}),
+    ("vi", {"10": "reports/lao-cai.vi.html"}),
+])
+def test_index_maps_draw_and_link_each_province_to_its_report(chromium, mapped, lang, linked):
+    from ntm_analysis.report.map_values import headline_map_values
+
+    expected = [m["key"] for m in headline_map_values(lang)]
+    page_file = mapped / ("index.html" if lang == "en" else "index.vi.html")
+    with chromium.open(page_file.as_uri()) as page:
+        assert page.console_errors() == [] and page.network_requests() == []
+        maps = page.evaluate(LINKS)
+        assert [m["map"] for m in maps] == expected and len(expected) >= 5  # income, 2 poverty, NTM share, transfers
+        for m in maps:
+            assert dict(m["links"]) == linked, m["map"]  # every report of the page, no other province
+            for _, href in m["links"]:
+                assert (mapped / href).is_file(), href
+        # each map is drawn and not blank (its own screenshot)
+        rects = page.evaluate("Array.from(document.querySelectorAll('figure.ntm-map svg'), s => {"
+                              " const r = s.getBoundingClientRect(); return [r.x + scrollX, r.y + scrollY,"
+                              " r.width, r.height]; })")
+        for (x, y, w, h), key in zip(rects, expected):
+            assert w > 150 and h > 200, key
+            png = page.browser.send("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": x, "y": y, "width": w, "height": h, "scale": 1}}, session=page.session)["data"]
+            assert browser.screenshot_problems(base64.b64decode(png)) == [], key
+        words = page.evaluate("document.getElementById('maps').textContent")
+        assert ("Bản đồ" in words) == (lang == "vi")
+
+
+def test_clicking_a_province_on_a_map_opens_its_report(chromium, mapped):
+    with chromium.open((mapped / "index.html").as_uri()) as page:
+        point = page.evaluate("""(() => {
+          const a = document.querySelector('figure.ntm-map g[id$="-province-10"] a');
+          a.scrollIntoView({block: 'center'});
+          const r = a.getBoundingClientRect();
+          for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) {
+            const x = r.left + r.width * i / 10, y = r.top + r.height * j / 10;
+            const hit = document.elementFromPoint(x, y);
+            if (hit && hit.closest('a') === a) return [x, y];
+          }
+          return null; })()""")
+        assert point is not None
+        for kind in ("mousePressed", "mouseReleased"):
+            page.browser.send("Input.dispatchMouseEvent", {"type": kind, "x": point[0], "y": point[1],
+                                                           "button": "left", "clickCount": 1}, session=page.session)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not page.evaluate("location.href").endswith("/reports/lao-cai.html"):
+            time.sleep(0.1)
+        assert page.evaluate("location.href").endswith("/reports/lao-cai.html")
+        assert page.evaluate("document.querySelector('h1') && document.querySelector('h1').textContent") == "lao-cai"
