@@ -84,6 +84,8 @@ def _ntm_columns(resources, lang: str, sort_values: dict) -> dict:
     several = df["place_code"].nunique() > 1
     out = {}
     for key, (measure, column, which) in SUMMARY_NTM.items():
+        if not {"place_code", "place", "resource_measure", "period", column} <= set(df.columns):
+            continue  # a researcher dropped a column the index needs: no figure rather than a wrong one
         rows = []
         for code in dict.fromkeys(df["place_code"]):
             mine = df[(df["resource_measure"] == measure) & (df["place_code"] == code)]

@@ -150,7 +150,7 @@ def test_lao_cais_ntm_columns_carry_the_numbers_of_the_data(golden):
     plan = t.loc[(t["code"].astype(str) == "10") & (t["year"] == 2016), "value_bn_vnd"].item()
     p = ntm.load_panel()
     pop = p.loc[(p["code"] == "10") & (p["variable"] == "population_total_v0201") & (p["year"] == 2016), "value"].item()
-    per_person = plan * 1000 / pop  # billion VND over thousand persons: million VND per person
+    per_person = plan / pop  # billion VND over thousand persons: million VND per person
     assert en["sort_values"]["transfers_per_person"] == pytest.approx(per_person)
     assert en["transfers_per_person"] == f"{per_person:.2f} (2016)"
     assert vi["transfers_per_person"] == f"{per_person:.2f}".replace(".", ",") + " (2016)"
