@@ -22,6 +22,7 @@ from typing import Mapping
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Colormap, ListedColormap, Normalize
 from matplotlib.figure import Figure
@@ -76,6 +77,7 @@ def _path(shape: ProvinceShape, parts=None) -> MplPath:
 
 def _new_axes(figsize: tuple[float, float], rect: tuple[float, float, float, float]):
     fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)  # a canvas that can measure text (fig.canvas.get_renderer()), as pyplot would attach
     ax = fig.add_axes(rect)
     return fig, ax
 
@@ -305,7 +307,7 @@ def locator_map(code: str, *, vintage: int = 2008, lang: str = "en", figsize: tu
                        Patch(facecolor="#9ecae1", label=region_label)],
               loc="upper right", bbox_to_anchor=(1.0, 1.0), frameon=False,
               prop={"family": FONT_FAMILY, "size": 6.5}, handlelength=1.0, handleheight=0.8, borderaxespad=0.2)
-    fig.text(0.02, 0.01, _wrap(i18n.t("map_attribution_short", lang), _chars(fig, 0.96, 5.5)), fontsize=5.5,
+    fig.text(0.02, 0.01, _wrap(i18n.t("source_line", lang, source=i18n.t("map_attribution_short", lang)), _chars(fig, 0.96, 5.5)), fontsize=5.5,
              color="#555555", ha="left", va="bottom", family=FONT_FAMILY)
     return fig
 

@@ -40,13 +40,25 @@ def text_fonts(fig: Figure) -> list[dict]:
     return out
 
 
-def image(fig: Figure):
+def image(fig: Figure, colors: int | None = None):
     """The figure as the PNG a report shows (an IPython ``Image``), with :func:`text_fonts` recorded in the PNG's
-    :data:`TEXTS_KEY` text chunk; the figure is closed."""
+    :data:`TEXTS_KEY` text chunk; the figure is closed.
+
+    ``colors``: write a palette PNG of at most that many colours (Pillow's median cut, no dithering), about a third
+    of the bytes for a figure of flat colours such as a map; None keeps every colour."""
     from IPython.display import Image  # noqa: PLC0415
 
     record = json.dumps(text_fonts(fig), ensure_ascii=False, sort_keys=True)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={TEXTS_KEY: record})
     plt.close(fig)
+    if colors is not None:
+        from PIL import Image as PILImage, PngImagePlugin  # noqa: PLC0415
+
+        info = PngImagePlugin.PngInfo()
+        info.add_text(TEXTS_KEY, record)
+        small = PILImage.open(io.BytesIO(buf.getvalue())).convert("RGB").quantize(
+            colors=colors, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
+        buf = io.BytesIO()
+        small.save(buf, format="png", optimize=True, pnginfo=info)
     return Image(data=buf.getvalue(), format="png")

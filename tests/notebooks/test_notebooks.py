@@ -60,7 +60,8 @@ def _term(glued_model, term):
 # --- national overview ---------------------------------------------------------------------------------------
 
 @background.job("test_national_overview_covers_the_63_provinces", "test_national_overview_models_equal_the_library",
-                "test_national_overview_resource_associations_equal_the_library")
+                "test_national_overview_resource_associations_equal_the_library",
+                "test_national_overview_maps_equal_the_library")
 def overview_run(job):
     return _execute(job, "national_overview.ipynb", bootstrap=49)
 
@@ -75,6 +76,18 @@ def test_national_overview_covers_the_63_provinces(overview):
     frame = national.analysis_frame()
     assert overview["n_provinces"] == frame.code.nunique() == 63
     assert overview["survey_years"] == sorted(int(y) for y in frame.year.unique())
+
+
+def test_national_overview_maps_equal_the_library(overview):
+    """The Maps section draws every headline map of the library, each with its number of provinces with a figure
+    (income and the multidimensional poverty rate of 2023 for all 63; the NTM shares only where reported)."""
+    from ntm_analysis.report.map_values import headline_map_values
+    maps = headline_map_values("en")
+    assert overview["map_keys"] == [m["key"] for m in maps]
+    assert overview["map_provinces_with_figure"] == {m["key"]: m["n"] for m in maps}
+    assert overview["map_provinces_with_figure"]["income"] == 63
+    assert overview["map_provinces_with_figure"]["poverty_multidimensional"] == 63
+    assert overview["map_provinces_with_figure"]["ntm_communes_end-2020"] < 63
 
 
 def test_national_overview_models_equal_the_library(overview):

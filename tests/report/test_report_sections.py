@@ -85,7 +85,7 @@ def test_lao_cai_report_shows_the_three_sections_with_their_figures(golden):
     assert len(model_figs) == 1
     assert f"Lào Cai: residual +{resid['10']:.2f}" in model_figs[0]
     assert any(t.startswith("Source: GSO VHLSS") for t in model_figs[0])
-    assert len(soup.find_all("img")) == 6  # income, poverty, NTM, resources and outcomes, seed case, model
+    assert len(soup.find_all("img")) == 7  # the locator map, income, poverty, NTM, resources and outcomes, seed case, model
 
 
 def test_a_province_without_a_seed_article_has_no_case_study(golden):
@@ -99,7 +99,7 @@ def test_a_province_without_a_seed_article_has_no_case_study(golden):
     figs = _figures(BeautifulSoup("".join(str(e) for e in mod if e.name == "img"), "html.parser"))
     sign = "+" if resid["02"] > 0 else ""
     assert f"Hà Giang: residual {sign}{resid['02']:.2f}" in figs[0]
-    assert len(soup.find_all("img")) == 5  # income, poverty, NTM, resources and outcomes, model
+    assert len(soup.find_all("img")) == 6  # the locator map, income, poverty, NTM, resources and outcomes, model
     assert re.search(r"Hà Giang</strong>: real income per capita grew", html)
 
 

@@ -46,6 +46,7 @@ ENGLISH_SHORT = {"the", "of", "and", "or", "by", "as", "is", "are", "not", "with
 #: Codes, acronyms, units and names that stay as they are in a Vietnamese report.
 ALLOWED = {"GSO", "NSO", "VHLSS", "NTM", "CPI", "UTC", "SHA", "CSV", "XLSX", "UTF", "BOM", "VND", "Excel", "VN",
            "m", "PX", "Web"}
+ALLOWED |= {"Natural", "Earth"}  # the boundaries' publisher, named under every map (ntm_analysis.report.maps)
 
 
 def _proper_nouns() -> set[str]:
@@ -186,7 +187,7 @@ def test_vietnamese_report_of_the_2008_geography_has_no_visible_english(golden):
     """Lào Cai in the 2008 geography (one province, no aggregate; a seed article, the model): no English either."""
     text, soup, pngs = visible(golden.html("lao-cai.vi"))
     assert english_words(text) == [] and english_numbers(text) == []
-    assert soup.html.get("lang") == "vi" and len(pngs) == 6
+    assert soup.html.get("lang") == "vi" and len(pngs) == 7  # the locator map, then the six figures
     assert "Tỉnh năm 2025 bên cạnh các tỉnh hợp thành" not in text
 
 
@@ -221,11 +222,12 @@ def test_2025_report_shows_constituents_beside_the_aggregate_and_the_missing_wei
 
 def test_figures_record_their_fonts_and_have_every_glyph(rendered_vi):
     _, _, pngs = visible(rendered_vi)
-    assert len(pngs) == 6  # income, poverty, NTM, resources and outcomes, the seed case study (Lào Cai), the model
+    assert len(pngs) == 7  # the locator map, income, poverty, NTM, resources and outcomes, the seed case study (Lào Cai), the model
     vietnamese = 0
-    for data in pngs:
+    for i, data in enumerate(pngs):
         record = json.loads(Image.open(io.BytesIO(data)).text[png.TEXTS_KEY])
-        assert len(record) >= 8  # title, axis labels, ticks, legend, source line
+        assert len(record) >= (8 if i else 5)  # title, axis labels, ticks, legend, source line (the locator map:
+        # its legend, the archipelagos' labels and the source line)
         for item in record:
             assert item["font_family"] == plots.FONT_FAMILY, item
             assert item["missing"] == [] and missing_glyphs(item["text"], _font_path(item["font_file"])) == [], item

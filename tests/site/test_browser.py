@@ -95,6 +95,40 @@ def test_report_renders_in_chromium(chromium, rendered, report):
         assert page.console_errors() == []  # nothing late either
 
 
+LOCATOR_RED = (0xC0, 0x39, 0x2B)  # ntm_analysis.report.maps: the located province's colour
+
+
+@pytest.mark.parametrize("report", sorted(REPORTS))
+def test_report_shows_its_locator_map(chromium, rendered, report):
+    """The locator map near the top of each report decodes, and a screenshot of it as the browser draws it is not
+    blank and shows the highlighted province (pixels of its colour)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    rel, _name = REPORTS[report]
+    with _open_clean(chromium, rendered / rel) as page:
+        box = page.evaluate(
+            "(async () => { const cells = Array.from(document.querySelectorAll('.celltag_locator'));"
+            " const img = cells.length === 1 ? cells[0].querySelector('img') : null;"
+            " if (!img) return null; await img.decode(); img.scrollIntoView();"
+            " const r = img.getBoundingClientRect();"
+            " return {x: r.x, y: r.y, width: r.width, height: r.height, w: img.naturalWidth, h: img.naturalHeight,"
+            " before: Array.from(document.images).indexOf(img)}; })()")
+        assert box is not None, "no single locator cell with an image"
+        assert box["w"] >= 200 and box["h"] >= 200 and box["before"] <= 1, box  # a real map, near the top
+        shot = base64.b64decode(page.browser.send("Page.captureScreenshot", {"format": "png", "clip": {
+            "x": box["x"], "y": box["y"], "width": box["width"], "height": box["height"], "scale": 1}},
+            session=page.session)["data"])
+    assert browser.screenshot_problems(shot) == []
+    import numpy as np
+
+    pixels = np.asarray(Image.open(io.BytesIO(shot)).convert("RGB"), dtype=int)
+    red = int((np.abs(pixels - np.array(LOCATOR_RED)).max(axis=2) <= 6).sum())
+    assert red >= 30, red
+
+
 def test_report_tables_align_text_left_and_numbers_right(chromium, rendered):
     """The key figures as a reader's browser lays them out: the figure's name left, its year and value right."""
     with _open_clean(chromium, rendered / "reports" / "lao-cai.html") as page:
