@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup chromium reports test lab bench bench-render bench-load clean-outputs
+.PHONY: setup chromium reports reports-vi test lab bench bench-render bench-load clean-outputs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ chromium:
 # validation), linked from outputs/index.html; a second run renders only what changed.
 reports: $(STAMP)
 	$(BIN)/ntm render --all
+
+# The 63 province reports in Vietnamese too (about as long again as make reports), listed on outputs/index.vi.html
+# (make reports writes that index already: the national pages, and how to render the Vietnamese reports).
+reports-vi: reports
+	$(BIN)/ntm render --all --lang vi
 
 # The whole test suite in one pytest session (each notebook executed once, inside it: tests/notebooks).
 # One layer only: make test PYTEST_ARGS='-m "data or intake"'. Every notebook as stored, at full size (not run here):

@@ -96,7 +96,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return 2
     try:
-        items = report_spec.requests_from_args(args, every_province=args.all)
+        items = report_spec.requests_from_args(args, every_province=args.all, index_maps=True)
     except ValueError as exc:  # ParameterError: the parameter, its value, what was expected
         print(f"ntm render: {exc}", file=sys.stderr)
         return 2

@@ -11,6 +11,10 @@ The site file is data, beside the notebooks it lists, so adding a page to the si
         reads_data: true                     # data_dir is injected; every data file's checksum keys the render
         parameters: {}                       # injected values (none: the notebook's own defaults)
         kernel_imports: [pandas]             # what a warm kernel imports once
+        i18n: {vi: {title: "…", about: "…"}} # the row on another language's index (index.vi.html), in its words
+
+The group may say ``nav: true`` (its pages are also linked at the top of every index) and ``i18n: {vi: {title,
+note, columns}}`` (its words on another language's index).
 
 A page's input digest is the whole-file checksums of every file of its data folder (``reads_data``) or of none.
 """
@@ -66,10 +70,23 @@ class SiteDocument:
         return sorted(Path(f).as_posix() for f in out)
 
     def index_row(self, params) -> dict:
+        """The page's row of the index, and of every other language's index its ``i18n`` words describe."""
         values = json.loads(self.values_json)
-        return {"group": json.loads(self.group_json), "name": self.title, "sort": [f"{self.order:04d}"],
-                "search": " ".join(dict.fromkeys(k for k in (compact(self.title), compact(self.name)) if k)),
-                "values": values, "downloads": []}
+        mine = values.pop("i18n", None) or {}
+        group = json.loads(self.group_json)
+        group_words = group.pop("i18n", None) or {}
+        also = []
+        for lang in sorted(set(mine) | set(group_words)):
+            words = mine.get(lang) or {}
+            title = words.get("title", self.title)
+            also.append({"lang": lang, "group": {**group, **(group_words.get(lang) or {})}, "name": title,
+                         "values": {**values, **{k: v for k, v in words.items() if k != "title"}},
+                         "search": self._search(title)})
+        return {"group": group, "name": self.title, "sort": [f"{self.order:04d}"], "search": self._search(self.title),
+                "values": values, "downloads": [], "also": also}
+
+    def _search(self, title: str) -> str:
+        return " ".join(dict.fromkeys(k for k in (compact(self.title), compact(title), compact(self.name)) if k))
 
     @property
     def spec(self) -> DocumentSpec:
@@ -114,6 +131,8 @@ def load(path: str | os.PathLike) -> list[SiteDocument]:
             raise SiteFileError(f"{path}: document {i} ({d['name']}): parameters: expected a mapping, got {params!r}")
         extra = {k: v for k, v in d.items()
                  if k not in (*REQUIRED, "reads_data", "parameters", "kernel_imports")}
+        if not isinstance(extra.get("i18n", {}), dict) or not isinstance(group.get("i18n", {}), dict):
+            raise SiteFileError(f"{path}: document {i} ({d['name']}): i18n: expected a mapping of language → words")
         out.append(SiteDocument(
             name=str(d["name"]), notebook=str(notebook), title=str(d["title"]), reads_data=bool(d.get("reads_data")),
             parameters=tuple(sorted(params.items())), kernel_imports=tuple(d.get("kernel_imports") or ()),

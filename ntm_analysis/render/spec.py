@@ -69,9 +69,12 @@ class DocumentSpec:
     #: ``(params) -> str``: the HTML page's title.
     title: Ref
     #: ``(params) -> dict``: the row of the index (see :mod:`.index`): ``group`` (``id``, ``title``, ``order``,
-    #: ``columns`` as ``[[id, header], ...]``, optional ``note`` and ``site_title``), ``name``, ``sort``,
-    #: ``search`` (folded text the filter box matches), ``values`` (static column values), ``downloads``
-    #: (``[[label, path relative to the output folder], ...]``, shown when the file or folder exists).
+    #: ``columns`` as ``[[id, header], ...]``, optional ``note``, ``site`` (the page's words), ``nav`` (rows also
+    #: linked at the top)), ``name``, ``sort``, ``search`` (folded text the filter box matches), ``values`` (static
+    #: column values), ``sort_values`` (numbers to sort columns by), ``downloads`` (``[[label, path relative to the
+    #: output folder], ...]``, shown when the file or folder exists), ``lang`` (the index page it is listed on:
+    #: ``index.html`` for "en", else ``index.<lang>.html``), ``also`` (overrides of the row for other languages'
+    #: pages) and ``sites`` (language → words of that language's page).
     index_row: Ref
     #: ``(list of params, data_dir) -> {key: digest}``: a SHA-256 over exactly what each document reads.
     #: None: the whole-file checksums of :attr:`data_files` are the digest.

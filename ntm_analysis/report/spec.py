@@ -39,9 +39,13 @@ KERNEL_IMPORTS = ("pandas", "scipy.stats", "matplotlib", "matplotlib.pyplot", "s
 
 #: The index's columns for province reports: summary keys of :func:`ntm_analysis.report.publish.summary` (and the
 #: row's own code, name, region), headed by the catalog's ``index_col_<key>``.
-INDEX_KEYS = ("code", "name", "region", "income", "poverty_income_line", "poverty_multidimensional", "population")
-#: The index is written in English for now (its messages have Vietnamese texts in the catalog).
+INDEX_KEYS = ("code", "name", "region", "income", "poverty_income_line", "poverty_multidimensional", "population",
+              "ntm_share", "transfers_per_person")
+#: The language of the English index (``index.html``); a report in another language is listed on that language's
+#: index (``index.<lang>.html``, named by the engine).
 INDEX_LANG = "en"
+#: What the engine calls to draw the index's small maps (``site["extra"]``, see ``ntm_analysis.render.index``).
+INDEX_MAPS = "ntm_analysis.report.index_maps:index_maps"
 
 
 def index_columns(lang: str = INDEX_LANG) -> list[list[str]]:
@@ -54,11 +58,20 @@ SITE_MESSAGES = {"title": "index_site_title", "rendered": "index_rendered", "sta
                  "failed": "index_failed", "failures": "index_failures", "none": "index_none",
                  "report": "index_report", "failing_cell": "index_failing_cell", "message": "index_message",
                  "cell_source": "index_cell_source", "cell": "index_cell", "outside": "index_outside",
-                 "filter_label": "index_filter_label", "filter_placeholder": "index_filter_placeholder"}
+                 "filter_label": "index_filter_label", "filter_placeholder": "index_filter_placeholder",
+                 "language_name": "index_language_name", "other_languages": "index_other_languages",
+                 "nav": "index_nav", "empty": "index_empty", "filter_count": "index_filter_count",
+                 "sort_hint": "index_sort_hint", "sort_button": "index_sort_button"}
 
 
-def index_site(lang: str = INDEX_LANG) -> dict:
-    return {key: i18n.t(message, lang) for key, message in SITE_MESSAGES.items()}
+def index_site(lang: str = INDEX_LANG, maps: bool = False) -> dict:
+    """The words of the index page of ``lang``; with ``maps``, also the name of the function that draws its small
+    maps (:data:`INDEX_MAPS`)."""
+    return {**{key: i18n.t(message, lang) for key, message in SITE_MESSAGES.items()}, **({"extra": INDEX_MAPS} if maps else {})}
+
+
+def index_note(lang: str = INDEX_LANG) -> str:
+    return f"{i18n.t('index_note', lang)} {i18n.t('index_note_ntm', lang)}"
 
 
 def vintage_dir(output: str | os.PathLike, vintage: int) -> Path:
@@ -163,18 +176,31 @@ def search_key(key: str, entry: dict) -> str:
     return " ".join(dict.fromkeys(k for k in (compact(t) for t in texts if t) if k))
 
 
-def index_row(params: ReportParams) -> dict:
-    """The report's row of the index (see ``ntm_analysis.render.spec.DocumentSpec.index_row``)."""
+def index_row(params: ReportParams, maps: bool = False) -> dict:
+    """The report's row of the index of its language (see ``ntm_analysis.render.spec.DocumentSpec.index_row``),
+    with the words of every language's index page (``sites``: an English render alone writes a Vietnamese index
+    that says how to render its reports); with ``maps``, the index pages show the small maps
+    (:func:`index_row_with_maps`)."""
     meta = params.metadata()
     place = params.place
+    lang = params.lang
     rel = vintage_dir("", params.vintage) / "downloads"
-    group = {"id": f"provinces-{params.vintage}", "title": i18n.t(f"index_group_{params.vintage}", INDEX_LANG),
-             "order": 10 if params.vintage == 2008 else 20, "columns": index_columns(),
-             "note": i18n.t("index_note", INDEX_LANG), "site": index_site()}
-    return {"group": group, "name": place.name_short + (f" ({params.variant})" if params.variant else ""),
+    group = {"id": f"provinces-{params.vintage}", "title": i18n.t(f"index_group_{params.vintage}", lang),
+             "order": 10 if params.vintage == 2008 else 20, "columns": index_columns(lang),
+             "note": index_note(lang), "site": index_site(lang, maps)}
+    variant = "-".join(p for p in params.variant.split("-") if p != lang)  # the language is the page's own
+    return {"lang": lang, "group": group, "name": place.name_short + (f" ({variant})" if variant else ""),
             "sort": [place.code, params.variant], "search": search_key(params.key, {"metadata": meta}),
-            "values": {"code": place.code, "region": place.region},
+            "values": {"code": place.code, "region": place.region_vi if lang == "vi" else place.region},
+            "sites": {other: index_site(other, maps) for other in LANGS},
             "downloads": [["XLSX", (rel / f"{params.stem}.xlsx").as_posix()], ["CSV", (rel / params.stem).as_posix()]]}
+
+
+def index_row_with_maps(params: ReportParams) -> dict:
+    """:func:`index_row` with the index's small maps (``ntm render`` composes it, see :func:`requests_from_args`:
+    the maps take seconds to draw per language and data version, which a library ``render()`` call, e.g. a test,
+    need not pay)."""
+    return index_row(params, maps=True)
 
 
 #: The province report as the render engine sees it: the fields of ``ntm_analysis.render.spec.DocumentSpec`` (a
@@ -204,9 +230,10 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--notebook", default=None, help=argparse.SUPPRESS)  # another province notebook (tests)
 
 
-def requests_from_args(args: argparse.Namespace, every_province: bool = False) -> list[tuple]:
-    """``(spec, validated params)`` for every requested province (all of the vintage with ``every_province``);
-    raises :class:`ntm_analysis.report.params.ParameterError` before any kernel starts."""
+def requests_from_args(args: argparse.Namespace, every_province: bool = False, index_maps: bool = False) -> list[tuple]:
+    """``(spec, validated params)`` for every requested province (all of the vintage with ``every_province``; the
+    index pages with their small maps with ``index_maps``); raises
+    :class:`ntm_analysis.report.params.ParameterError` before any kernel starts."""
     names = [p.code for p in geo.provinces(args.vintage)] if every_province else (args.province or [])
     user_tables = tuple(os.path.abspath(t) for t in (getattr(args, "with_tables", None) or ()))
     common = {"vintage": args.vintage, "price_basis": args.price_basis, "year_start": args.year_start,
@@ -216,4 +243,5 @@ def requests_from_args(args: argparse.Namespace, every_province: bool = False) -
 
     spec = document(user_tables + tuple(str(p.resolve()) for p in user_folder_files(args.data_dir)))
     spec = {**spec, "notebook": str(args.notebook)} if args.notebook else spec
+    spec = {**spec, "index_row": index_row_with_maps} if index_maps else spec
     return [(spec, ReportParams(province=name, **common).validate()) for name in names]

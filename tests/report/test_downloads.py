@@ -183,7 +183,8 @@ def test_report_and_index_link_files_that_exist(golden, name):
     for href in links:
         assert (report.parent / unquote(href)).resolve().is_file(), href
     prefix = "downloads/" if params.vintage == 2008 else "2025/downloads/"
-    index_links = _hrefs(golden.out / "index.html", re.escape(prefix + stem))
+    index = golden.out / ("index.html" if params.lang == "en" else f"index.{params.lang}.html")  # its language's
+    index_links = _hrefs(index, re.escape(prefix + stem))
     assert f"{prefix}{stem}.xlsx" in index_links and f"{prefix}{stem}/" in index_links
     for href in index_links:
         assert (golden.out / unquote(href)).exists(), href
