@@ -196,11 +196,16 @@ _NAME_FILES = {2008: ("provinces_63_master.csv", "province_code"),
                2025: ("admin_mapping_63_to_34_provinces_2025.csv", "new_province_code")}
 
 
-def _row_of(vintage: int, code: str) -> str:
-    """Where the province ``code`` of ``vintage`` is in its file: ``"<file> row <n>"`` (the header is row 1)."""
-    name, column = _NAME_FILES[vintage]
-    rows = [i for i, r in enumerate(_read_csv(name), start=2) if r[column] == code]
-    return f"{name} row {rows[0] if rows else '?'}"
+def _row_of(vintage: int, code: str, name: str) -> str:
+    """Where the province ``code`` of ``vintage`` is in its file, with its name as the file writes it (before the
+    tone marks are made GSO's): ``"<file> row <n> (<code>, '<name>')"`` (the header is row 1)."""
+    file, column = _NAME_FILES[vintage]
+    rows = [(i, r) for i, r in enumerate(_read_csv(file), start=2) if r[column] == code]
+    if not rows:
+        return f"{file} row ? ({code}, {name!r})"
+    i, row = rows[0]
+    written = next((v for v in row.values() if isinstance(v, str) and v != name and _name(v) == name), name)
+    return f"{file} row {i} ({code}, {written!r})"
 
 
 @lru_cache(maxsize=2)
@@ -215,8 +220,8 @@ def _index(vintage: int) -> dict[str, str]:
             if other is not None and other != p.code:
                 q = reg[other]
                 raise ValueError(
-                    f"province registry ({vintage} geography): {_row_of(vintage, q.code)} ({q.code}, "
-                    f"{q.name_short!r}) and {_row_of(vintage, p.code)} ({p.code}, {p.name_short!r}) have names "
+                    f"province registry ({vintage} geography): {_row_of(vintage, q.code, q.name_short)} and "
+                    f"{_row_of(vintage, p.code, p.name_short)} have names "
                     f"that fold to the same spelling {k!r}, so a look-up cannot tell them apart; expected every "
                     "province's name to be distinct once accents, case and spacing are ignored")
             idx[k] = p.code
