@@ -12,7 +12,7 @@ from typing import Iterable, Mapping, TextIO
 from ntm_analysis import atomic
 from ntm_analysis.render.execute import RenderResult
 from ntm_analysis.render.executors import run_jobs
-from ntm_analysis.render.index import INDEX_NAME, build_index
+from ntm_analysis.render.index import INDEX_NAME, build_index, index_languages, page_name
 from ntm_analysis.render.jobs import (DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job,
     recorded_data_files, whole_file_digest)
 from ntm_analysis.render.manifest import Manifest, output_lock
@@ -171,17 +171,19 @@ def _save(manifest: Manifest, summary: RenderSummary) -> None:
 
 
 def _write_index(manifest: Manifest, summary: RenderSummary) -> str | None:
-    """Write the index when its content changed; a failure is recorded in the summary. Returns its path."""
-    path = manifest.output / INDEX_NAME
-    try:
-        html = build_index(manifest)
+    """Write the index page of every language (:func:`.index.index_languages`), each only when its content changed;
+    a failure is recorded in the summary. Returns the path of ``index.html``."""
+    main = manifest.output / INDEX_NAME
+    for lang in index_languages(manifest):
+        path = manifest.output / page_name(lang)
         try:
-            same = path.read_text(encoding="utf-8") == html
-        except (OSError, UnicodeDecodeError):
-            same = False
-        if not same:
-            atomic.write_text(path, html)
-    except OSError as exc:
-        summary.write_errors.append(_write_error(path, exc))
-        return str(path) if path.exists() else None
-    return str(path)
+            html = build_index(manifest, lang)
+            try:
+                same = path.read_text(encoding="utf-8") == html
+            except (OSError, UnicodeDecodeError):
+                same = False
+            if not same:
+                atomic.write_text(path, html)
+        except OSError as exc:
+            summary.write_errors.append(_write_error(path, exc))
+    return str(main) if main.exists() else None
