@@ -1,12 +1,13 @@
 # ntm-analysis: two commands do everything on a machine with only Python 3.11 and pip.
-#   make reports   set up .venv, render the whole site into outputs/: 63 province reports and the national pages
+#   make reports   set up .venv, render the whole site into outputs/: 63 province reports (English and Vietnamese)
+#                  and the national pages
 #   make test      set up .venv, run the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup chromium reports reports-vi test lab bench bench-render bench-load clean-outputs
+.PHONY: setup chromium reports test lab bench bench-render bench-load clean-outputs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,14 +37,11 @@ chromium:
 	  fi; \
 	fi
 
-# The 63 province reports and the pages of notebooks/site.yml (national overview, case studies, method
-# validation), linked from outputs/index.html; a second run renders only what changed.
+# The 63 province reports in English and in Vietnamese and the pages of notebooks/site.yml (national overview, case
+# studies, method validation), listed on outputs/index.html and outputs/index.vi.html; a second run renders only
+# what changed (the national pages are rendered once: the second command finds them up to date).
 reports: $(STAMP)
 	$(BIN)/ntm render --all
-
-# The 63 province reports in Vietnamese too (about as long again as make reports), listed on outputs/index.vi.html
-# (make reports writes that index already: the national pages, and how to render the Vietnamese reports).
-reports-vi: reports
 	$(BIN)/ntm render --all --lang vi
 
 # The whole test suite in one pytest session (each notebook executed once, inside it: tests/notebooks).

@@ -1,7 +1,8 @@
 """Text bounding boxes of a drawn matplotlib figure, and the pairs that overlap (tests/report/test_figure_labels.py).
 
 Only texts a reader sees are measured: visible, non-empty, and for tick labels only those of the ticks the axis
-draws (matplotlib keeps spare ticks outside the view limits).
+draws (matplotlib keeps spare ticks outside the view limits, and an axis switched off, as a map's, draws none).
+Used by every figure test (report figures, maps, the national small multiples).
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def drawn_texts(fig: Figure) -> list[Text]:
     for axis in fig.findobj(Axis):
         for tick in axis.get_major_ticks() + axis.get_minor_ticks():
             all_ticks.update({id(tick.label1), id(tick.label2)})
+        if not axis.get_visible() or (axis.axes is not None and not axis.axes.axison):
+            continue  # an axis that is switched off (a map's) draws none of its ticks
         for tick in axis._update_ticks():  # the ticks inside the view limits: the ones drawn
             drawn_ticks.update({id(tick.label1), id(tick.label2)})
     out = []

@@ -14,6 +14,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.text import Text
 
+from figure_text import overlaps
+
 from ntm_analysis import paths
 from ntm_analysis.data import geo
 from ntm_analysis.report import maps
@@ -33,21 +35,6 @@ def _province(fig, code):
 def _texts(fig) -> list[str]:
     fig.draw_without_rendering()
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
-
-
-def overlaps(fig) -> list[tuple[str, str]]:
-    """Pairs of visible texts whose drawn boxes intersect (by more than half a pixel)."""
-    fig.draw_without_rendering()
-    renderer = fig.canvas.get_renderer()
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text)
-             if t.get_visible() and t.get_text().strip()]
-    out = []
-    for (ta, a), (tb, b) in itertools.combinations(boxes, 2):
-        w = min(a.x1, b.x1) - max(a.x0, b.x0)
-        h = min(a.y1, b.y1) - max(a.y0, b.y0)
-        if w > 0.5 and h > 0.5:
-            out.append((ta, tb))
-    return out
 
 
 def _values(vintage=2008):
