@@ -62,6 +62,7 @@ def _term(glued_model, term):
 @background.job("test_national_overview_covers_the_63_provinces", "test_national_overview_models_equal_the_library",
                 "test_national_overview_resource_associations_equal_the_library",
                 "test_national_overview_maps_equal_the_library",
+                "test_national_overview_maps_show_in_chromium",
                 "test_national_overview_text_is_readable_and_each_model_line_its_own_paragraph")
 def overview_run(job):
     return _execute(job, "national_overview.ipynb", bootstrap=49)
@@ -89,6 +90,47 @@ def test_national_overview_maps_equal_the_library(overview):
     assert overview["map_provinces_with_figure"]["income"] == 63
     assert overview["map_provinces_with_figure"]["poverty_multidimensional"] == 63
     assert overview["map_provinces_with_figure"]["ntm_communes_end-2020"] < 63
+
+
+def test_national_overview_maps_show_in_chromium(chromium, tmp_path):
+    """The executed overview exported as the site exports it (ntm_analysis.render.execute.export_html), opened in
+    headless Chromium: every map image of the Maps section decodes, and a screenshot of each as the browser draws it
+    is not blank (many colours, most of it not background)."""
+    import base64
+
+    import nbformat
+
+    import browser
+    from ntm_analysis.render.execute import export_html
+    from ntm_analysis.report.map_values import headline_map_values
+
+    html = tmp_path / "national_overview.html"
+    html.write_text(export_html(nbformat.read(overview_run.result(), as_version=4), show_code=False,
+                                title="National overview"), encoding="utf-8")
+    with chromium.open(html.resolve().as_uri()) as page:
+        boxes = page.evaluate(
+            "(async () => { const hs = Array.from(document.querySelectorAll('h2'));"
+            " const i = hs.findIndex(h => h.textContent.trim().startsWith('Maps'));"
+            " if (i < 0) return null; const start = hs[i], end = hs[i + 1] || null;"
+            " const imgs = Array.from(document.images).filter(img =>"
+            "   (start.compareDocumentPosition(img) & Node.DOCUMENT_POSITION_FOLLOWING) &&"
+            "   (!end || (end.compareDocumentPosition(img) & Node.DOCUMENT_POSITION_PRECEDING)));"
+            " const out = []; for (const img of imgs) { await img.decode(); img.scrollIntoView();"
+            "   const r = img.getBoundingClientRect();"
+            "   out.push({x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height,"
+            "             w: img.naturalWidth, h: img.naturalHeight}); } return out; })()")
+        assert boxes is not None, "no 'Maps' heading in the overview"
+        assert len(boxes) == len(headline_map_values("en")), boxes
+        assert page.undecoded_images() == [] and page.console_errors() == []
+        shots = []
+        for b in boxes:  # each map as the browser draws it (document coordinates)
+            assert b["w"] >= 300 and b["h"] >= 300, b
+            shots.append(base64.b64decode(page.browser.send("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": b["x"], "y": b["y"], "width": b["width"], "height": b["height"], "scale": 1}},
+                session=page.session)["data"]))
+    for shot in shots:
+        assert browser.screenshot_problems(shot) == []
 
 
 def test_national_overview_models_equal_the_library(overview):
