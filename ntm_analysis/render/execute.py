@@ -19,6 +19,7 @@
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -34,6 +35,23 @@ from ntm_analysis.render import lifeline
 from ntm_analysis.render.jobs import Job
 from ntm_analysis.render.warm import (KERNEL_NAME, kernel_manager_class, peak_rss_mb, rss_mb, sock_prefix,
     worker_kernel)
+
+
+
+class _KernelDeathAlreadyReported(logging.Filter):
+    """Drops asyncio's "Task exception was never retrieved" for a ``DeadKernelError``: when a kernel dies, nbclient
+    leaves its cell-execution task holding the same error that :func:`_run_notebook` has already caught, replaced
+    the kernel for and reported with the job; asyncio would print it again on stderr when the task is collected.
+    Every other asyncio message, and this one for any other exception, passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (str(record.msg).startswith("Task exception was never retrieved")
+                    and type(exc).__name__ == "DeadKernelError")
+
+
+KERNEL_DEATH_FILTER = _KernelDeathAlreadyReported()
+logging.getLogger("asyncio").addFilter(KERNEL_DEATH_FILTER)  # in every worker: this module is preloaded by the fork server
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE_NAME = "ntm_report"
