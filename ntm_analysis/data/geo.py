@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ntm_analysis import paths
-from ntm_analysis.data.names import MAX_NAME_LENGTH, shown
+from ntm_analysis.data.names import MAX_NAME_LENGTH, comparable_text, shown
 from ntm_analysis.text import fold, gso_tone_marks, nfc, slugify
 
 VINTAGES = (2008, 2025)
@@ -321,11 +321,8 @@ def suggest(text: str, vintage: int = 2008, n: int = 3) -> list[str]:
     :data:`~ntm_analysis.data.names.MAX_NAME_LENGTH` (difflib's cost grows with the length)."""
     reg = provinces_by_code(vintage)
     idx = _index(vintage)
-    try:
-        text = str(text)
-    except ValueError:  # an integer beyond Python's digit limit for str()
-        return []
-    if len(text) > MAX_NAME_LENGTH:
+    text = comparable_text(text)
+    if text is None:
         return []
     f = _strip_affixes(fold(text))
     target = f.replace(" ", "")

@@ -50,17 +50,25 @@ class UnknownNameError(KeyError, ValueError):
         return self.message
 
 
+def comparable_text(value: object) -> str | None:
+    """The text of ``value`` for a closest-name search, or ``None`` when there is none to search: longer than
+    :data:`MAX_NAME_LENGTH` (difflib's cost grows with the length), or an integer beyond Python's digit limit for
+    ``str()``."""
+    if isinstance(value, str) and len(value) > MAX_NAME_LENGTH:
+        return None
+    try:
+        text = str(value)
+    except ValueError:  # an integer beyond Python's digit limit for str()
+        return None
+    return text if len(text) <= MAX_NAME_LENGTH else None
+
+
 def closest(name: object, known: Iterable[str], n: int = 6) -> list[str]:
     """The known names closest to ``name``: those containing it first (``"resources"`` → ``resources_total``,
     ``resources_central_budget`` …), then difflib's close matches. A text longer than :data:`MAX_NAME_LENGTH`
     (or a value whose text is) has none."""
-    if isinstance(name, str) and len(name) > MAX_NAME_LENGTH:
-        return []
-    try:
-        text = str(name)
-    except ValueError:  # an integer beyond Python's digit limit for str()
-        return []
-    if len(text) > MAX_NAME_LENGTH:
+    text = comparable_text(name)
+    if text is None:
         return []
     known = sorted(set(known))
     found = sorted((k for k in known if text and text.lower() in k.lower()),
