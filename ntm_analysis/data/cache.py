@@ -47,11 +47,12 @@ import tempfile
 import time
 from collections import Counter, OrderedDict
 from pathlib import Path
-from typing import Any, Callable, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from ntm_analysis import paths
+
+if TYPE_CHECKING:  # pandas is imported where a frame is read or built: checksums and memos need none of it
+    import pandas as pd
 
 #: How many results each in-memory cache keeps (per process).
 MAX_FRAMES = 32
@@ -321,6 +322,8 @@ def frame(name: str, files: Iterable[str], build: Callable[[], pd.DataFrame],
     cache_file = paths.data_dir(data_dir) / ".cache" / f"{name}-{k}.parquet"
     df = None
     if cache_file.exists():
+        import pandas as pd  # noqa: PLC0415
+
         try:
             df = pd.read_parquet(cache_file)
         except (OSError, ValueError):
@@ -349,11 +352,13 @@ def memo(name: str, files: Iterable[str], build: Callable[[], Any], data_dir: st
         builds[name] += 1
         value = build()
         _remember(_memos, MAX_MEMOS, memo_key, value)
+    pd = sys.modules.get("pandas")  # a value can be a pandas object only when pandas is loaded
+    tabular = pd is not None and isinstance(value, (pd.DataFrame, pd.Series))
     if copy is None:
-        copy = isinstance(value, (pd.DataFrame, pd.Series))
+        copy = tabular
     if not copy:
         return value
-    return value.copy() if isinstance(value, (pd.DataFrame, pd.Series)) else _copy.deepcopy(value)
+    return value.copy() if tabular else _copy.deepcopy(value)
 
 
 def clear() -> None:

@@ -115,12 +115,12 @@ class Province:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    from ntm_analysis.data import sources  # noqa: PLC0415  (checksum and strict parsing, as every raw file)
+    # checksum and strict parsing, as every raw file; without pandas (a render worker looks provinces up)
+    from ntm_analysis.data import cache, strict_csv  # noqa: PLC0415
 
     path: Path = paths.raw_dir() / name
-    sources.verify([f"raw/{name}"])
-    rows = sources.read_csv_strict(path).drop(columns="_row").to_dict("records")
-    return [{k: nfc(v) for k, v in row.items()} for row in rows]
+    cache.verify([f"raw/{name}"])
+    return [{k: nfc(v) for k, v in row.items()} for row in strict_csv.read_records(path)]
 
 
 def _name(text: str) -> str:

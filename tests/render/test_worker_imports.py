@@ -3,6 +3,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -36,31 +37,51 @@ def test_a_worker_has_papermill_openpyxl_and_a_compiled_exporter_but_no_pyarrow_
     assert out["rss"] < 110  # MB (about 90 measured; 126 when papermill pulled in pyarrow and numpy)
 
 
-def test_a_lean_worker_writes_the_downloads_without_numpy(tmp_path):
-    """A report's workbook and CSV files written in a worker process as the fork server leaves it: the same
-    bytes as in a process that has numpy, and numpy never imported."""
-    from ntm_analysis.report import downloads
+def test_a_lean_worker_runs_after_run_and_writes_the_downloads_without_pandas_or_numpy(tmp_path):
+    """What a worker does after a report's cells ran, in a process as the fork server leaves it: the job arrives
+    pickled, the document's ``after_run`` reads the glued tables from the executed notebook, looks the province up
+    (the downloads' names) and writes the workbook and CSV files. The same bytes as in a process that has numpy,
+    and pandas, numpy and pyarrow are never imported (a worker with pandas peaked at 185 MB instead of 112)."""
+    import pickle
+
+    import nbformat
+
+    from ntm_analysis.glue import payload
+    from ntm_analysis.render.jobs import make_job
+    from ntm_analysis.report import downloads, publish
+    from ntm_analysis.report.params import ReportParams
 
     records = [{"id": "t", "title": "Thu nhập", "csv": "t.csv",
                 "columns": [{"id": "year", "header": "Năm", "description": "", "unit": "", "source": ""},
                             {"id": "value", "header": "Giá trị", "description": "", "unit": "", "source": ""}],
                 "rows": [[2016, 3.25], [2018, None], [2020, 1234567.5]]}]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("display_data", data=payload(publish.TABLES, records)),
+        nbformat.v4.new_output("display_data", data=payload(publish.SUMMARY, {"income": "3,200 (2023)"}))])])
+    nbformat.write(nb, tmp_path / "executed.ipynb")
+    job = make_job(ReportParams(province="Lào Cai"), output=tmp_path / "out", data_digest="test")
+    (tmp_path / "job.pkl").write_bytes(pickle.dumps(job))
     out = _fresh(f"""
-        import json, sys
+        import json, pickle, sys
         import ntm_analysis.render.worker_imports
-        from ntm_analysis.report import downloads
-        paths = downloads.write_downloads({records!r}, "x", {str(tmp_path)!r})
-        print(json.dumps({{"numpy": "numpy" in sys.modules, "paths": [str(p) for p in paths]}}))
+        import nbformat
+        job = pickle.loads(open({str(tmp_path / "job.pkl")!r}, "rb").read())
+        nb = nbformat.read({str(tmp_path / "executed.ipynb")!r}, as_version=4)
+        summary = job.spec.call("after_run", nb, job)
+        print(json.dumps({{"loaded": [m for m in ("numpy", "pandas", "pyarrow") if m in sys.modules],
+                          "summary": summary}}))
     """)
-    assert out["numpy"] is False
+    assert out == {"loaded": [], "summary": {"income": "3,200 (2023)"}}
     import io
 
     from openpyxl import load_workbook
 
-    ws = load_workbook(io.BytesIO((tmp_path / "x.xlsx").read_bytes()))["Thu nhập"]
+    folder = Path(job.downloads)
+    assert sorted(p.name for p in folder.iterdir()) == ["lao-cai", "lao-cai.xlsx"]
+    ws = load_workbook(io.BytesIO((folder / "lao-cai.xlsx").read_bytes()))["Thu nhập"]
     assert [[c.value for c in r] for r in ws.iter_rows()] == [["Năm", "Giá trị"], [2016, 3.25], [2018, None],
                                                                 [2020, 1234567.5]]
-    assert (tmp_path / "x" / "t.csv").read_bytes() == downloads.csv_bytes(records[0])
+    assert (folder / "lao-cai" / "t.csv").read_bytes() == downloads.csv_bytes(records[0])
 
 
 def test_import_without_refuses_only_the_named_packages_and_only_while_importing(monkeypatch):
