@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import json
 import os
+import struct
+import zlib
 
 import matplotlib.pyplot as plt
 from matplotlib import font_manager
@@ -24,11 +26,14 @@ DPI = 96
 TEXTS_KEY = "ntm:texts"
 
 
-def text_fonts(fig: Figure) -> list[dict]:
+def text_fonts(fig: Figure, drawn: bool = False) -> list[dict]:
     """Every visible, non-empty text of ``fig`` (titles, labels, ticks, legends, notes) with the font file
     matplotlib resolves for it (``font_manager.findfont`` on the text's font properties), that font's family
-    name and the characters it has no glyph for (``missing``; empty when the text renders without boxes)."""
-    fig.draw_without_rendering()  # tick labels and legends exist once laid out (no raster: savefig draws once)
+    name and the characters it has no glyph for (``missing``; empty when the text renders without boxes).
+    Tick labels and legends exist once the figure is laid out: it is drawn first (without rendering) unless
+    ``drawn`` says it just was (saved)."""
+    if not drawn:
+        fig.draw_without_rendering()
     out = []
     for artist in fig.findobj(Text):
         text = artist.get_text()
@@ -40,6 +45,17 @@ def text_fonts(fig: Figure) -> list[dict]:
     return out
 
 
+def with_text_chunk(png: bytes, key: str, text: str) -> bytes:
+    """``png`` with an international text chunk (``iTXt``, UTF-8, uncompressed) ``key`` = ``text`` before its
+    end: what Pillow's ``PngInfo.add_text`` writes for text beyond Latin-1, read back by ``Image.open(...).text``."""
+    end = png.rfind(b"IEND") - 4
+    if not png.startswith(b"\x89PNG\r\n\x1a\n") or end < 8:
+        raise ValueError("not a PNG image")
+    data = key.encode("latin-1") + b"\0\0\0" + b"\0" + b"\0" + text.encode("utf-8")
+    chunk = struct.pack(">I", len(data)) + b"iTXt" + data + struct.pack(">I", zlib.crc32(b"iTXt" + data))
+    return png[:end] + chunk + png[end:]
+
+
 def image(fig: Figure, colors: int | None = None):
     """The figure as the PNG a report shows (an IPython ``Image``), with :func:`text_fonts` recorded in the PNG's
     :data:`TEXTS_KEY` text chunk; the figure is closed.
@@ -48,11 +64,15 @@ def image(fig: Figure, colors: int | None = None):
     of the bytes for a figure of flat colours such as a map; None keeps every colour."""
     from IPython.display import Image  # noqa: PLC0415
 
-    record = json.dumps(text_fonts(fig), ensure_ascii=False, sort_keys=True)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight", metadata={TEXTS_KEY: record})
+    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    # the texts as the saved figure drew them (drawing it once more just to lay out its texts cost a third of
+    # a report's figure time)
+    record = json.dumps(text_fonts(fig, drawn=True), ensure_ascii=False, sort_keys=True)
     plt.close(fig)
-    if colors is not None:
+    if colors is None:
+        buf = io.BytesIO(with_text_chunk(buf.getvalue(), TEXTS_KEY, record))
+    else:
         from PIL import Image as PILImage, PngImagePlugin  # noqa: PLC0415
 
         info = PngImagePlugin.PngInfo()
