@@ -72,6 +72,19 @@ def _context():
     return ctx
 
 
+def prestart(executor) -> None:
+    """Start the fork server of the local executor now, if it is not running: it imports papermill and nbconvert
+    and builds the HTML exporter (seconds) while the caller plans the jobs, instead of after. Nothing for dask or
+    another executor object, or where the start method is not forkserver."""
+    if not (executor == "local" or isinstance(executor, LocalExecutor)):
+        return
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver  # noqa: PLC0415
+
+        forkserver.ensure_running()
+
+
 def _on_sigterm(signum, frame):  # noqa: ARG001
     lifeline.on_stop_signal(signum)  # SystemExit now, or at the end of a write phase
 

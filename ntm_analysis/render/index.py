@@ -30,7 +30,8 @@ the box stays hidden and every row shows.
 as ``function(lang=, rows=, output=)``
 (``rows``: the page's rendered rows, ``[{"key", "href", "group", "metadata"}]``) and returns trusted HTML shown
 under the links (the province report's small maps). The engine imports it by name when
-it builds the page and knows nothing of what it draws.
+it builds the page and knows nothing of what it draws. It is also called once ahead, in the background while a
+batch renders, its result discarded (:func:`prepare_extra`): a function may keep what it computes for the real call.
 """
 from __future__ import annotations
 
@@ -204,6 +205,30 @@ def _extra(ref: str, lang: str, groups: list[dict], output: Path):
         return markupsafe.Markup('<p class="failed" id="ntm-extra-failed">{}</p>').format(message)
 
 
+def prepare_extra(entries: list[dict], output) -> None:
+    """Call the extra content (``site["extra"]``) of every index page that ``entries`` appear on once, ahead of
+    writing the pages, and discard what it returns. ``entries``: manifest entries, or ``{"key", "index",
+    "metadata"}`` of documents about to be rendered. The renderer runs this in the background while a batch renders,
+    so that a function that keeps what it computes (the province reports' maps, drawn once per data version and kept
+    in the output folder) costs little when the pages are written at the end. Errors are left to that real call."""
+    from ntm_analysis.render.spec import resolve  # noqa: PLC0415
+
+    pages: dict[tuple[str, str], list[dict]] = {}
+    for e in entries:
+        for lang, idx in _rows_by_lang(e).items():
+            sites = {lang: (idx.get("group") or {}).get("site") or {}, **(idx.get("sites") or {})}
+            for page_lang, site in sites.items():
+                if site.get("extra"):
+                    pages.setdefault((site["extra"], page_lang), []).append(
+                        {"key": e.get("key", ""), "href": None, "group": (idx.get("group") or {}).get("id"),
+                         "metadata": e.get("metadata") or {}})
+    for (ref, lang), rows in sorted(pages.items()):
+        try:
+            resolve(ref)(lang=lang, rows=rows, output=str(output))
+        except Exception:  # noqa: BLE001,S110 (the page's own call reports it)
+            pass
+
+
 def write_index(manifest: Manifest) -> Path:
     """Write the index page of every language (:func:`index_languages`) next to the manifest, atomically, and return
     the path of ``index.html``."""
@@ -213,4 +238,4 @@ def write_index(manifest: Manifest) -> Path:
     return out / INDEX_NAME
 
 
-__all__ = ["build_index", "write_index", "index_languages", "page_name", "INDEX_NAME", "DEFAULT_LANG"]
+__all__ = ["build_index", "write_index", "prepare_extra", "index_languages", "page_name", "INDEX_NAME", "DEFAULT_LANG"]

@@ -44,6 +44,7 @@ def warm_up(imports: list | tuple = ()) -> dict:
         importlib.import_module(name)
     t1 = time.perf_counter()
     snapshot()
+    settle()
     return {"imports": t1 - t0}
 
 
@@ -72,7 +73,18 @@ def preload(ref: str, data_dir: str | None) -> dict:
         fn = getattr(fn, part)
     t0 = time.perf_counter()
     fn(data_dir)
+    settle()
     return {"data_load": time.perf_counter() - t0}
+
+
+def settle() -> None:
+    """Collect what the imports and the preload left as garbage, then move every surviving object (modules, the
+    caches a preload filled) out of the garbage collector's reach (:func:`gc.freeze`): they live as long as the
+    kernel anyway, and every later full collection, one per report in :func:`restore`, skips them (0.13 s → 0)."""
+    import gc  # noqa: PLC0415
+
+    gc.collect()
+    gc.freeze()
 
 
 def snapshot() -> None:

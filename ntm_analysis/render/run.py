@@ -6,13 +6,14 @@ import hashlib
 import json
 import os
 import sys
+import threading
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, TextIO
 
 from ntm_analysis import atomic
 from ntm_analysis.render.execute import RenderResult
-from ntm_analysis.render.executors import run_jobs
-from ntm_analysis.render.index import INDEX_NAME, build_index, index_languages, page_name
+from ntm_analysis.render.executors import prestart, run_jobs
+from ntm_analysis.render.index import INDEX_NAME, build_index, index_languages, page_name, prepare_extra
 from ntm_analysis.render.jobs import (DEFAULT_OUTPUT, Job, data_checksums, known_digests, make_job,
     recorded_data_files, whole_file_digest)
 from ntm_analysis.render.manifest import Manifest, output_lock
@@ -124,7 +125,10 @@ def render(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, *, document=No
     err = progress_file or sys.stderr
     with output_lock(output, on_wait=lambda msg: print(f"render: {msg}", file=err, flush=True)):
         manifest = Manifest.load(output, rebuild=force)
-        jobs = plan(items, output, notebook, timeout, kernel=kernel, manifest=manifest, document=document)
+        todo_requests = requests(items, document)
+        if force or any((manifest.entries.get(r.params.key) or {}).get("status") != "ok" for r in todo_requests):
+            prestart(executor)  # work ahead for sure: the workers' fork server starts while the jobs are planned
+        jobs = plan(todo_requests, output, notebook, timeout, kernel=kernel, manifest=manifest, document=document)
         todo = [j for j in jobs if force or not manifest.up_to_date(j)]
         summary = RenderSummary(skipped=[j for j in jobs if j not in todo],
                                 manifest_backup=str(manifest.backup) if manifest.backup else None)
@@ -139,6 +143,7 @@ def render(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, *, document=No
             (summary.rendered if result.ok else summary.failed).append(result)
 
         results = run_jobs(todo, executor=executor, workers=workers, scheduler=scheduler, on_late=finished)
+        ahead = _prepare_index(todo, output)
         try:
             for job, result in results:
                 finished(job, result)
@@ -150,9 +155,22 @@ def render(items: Iterable, output=DEFAULT_OUTPUT, notebook=None, *, document=No
                 close()  # stopped in this loop: the workers are stopped now and what they finished recorded
             bar.close()
             _save(manifest, summary)
+            if ahead is not None:
+                ahead.join()  # the index's extra content, computed while the documents rendered
             summary.index = _write_index(manifest, summary)
     summary.seconds = (dt.datetime.now(dt.timezone.utc) - t0).total_seconds()
     return summary
+
+
+def _prepare_index(todo: list[Job], output) -> threading.Thread | None:
+    """Compute the extra content of the index pages the documents of ``todo`` appear on in a background thread
+    (:func:`.index.prepare_extra`), while the workers render them; None when nothing is to be rendered."""
+    if not todo:
+        return None
+    entries = [{"key": j.key, "index": j.index, "metadata": j.metadata} for j in todo]
+    thread = threading.Thread(target=prepare_extra, args=(entries, output), name="ntm-index-extra", daemon=True)
+    thread.start()
+    return thread
 
 
 def _write_error(path, exc: OSError) -> str:
