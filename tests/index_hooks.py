@@ -8,3 +8,12 @@ def extra(lang, rows, output):
 
 def broken(lang, rows, output):
     raise RuntimeError("no map today <b>")
+
+
+#: Calls of :func:`recording` (lang, keys and data folders of its rows, output).
+CALLS = []
+
+
+def recording(lang, rows, output):
+    CALLS.append((lang, [r["key"] for r in rows], [r["metadata"]["parameters"]["data_dir"] for r in rows], output))
+    return "<p>drawn</p>"

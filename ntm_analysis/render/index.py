@@ -216,7 +216,8 @@ def prepare_extra(entries: list[dict], output) -> None:
     pages: dict[tuple[str, str], list[dict]] = {}
     for e in entries:
         for lang, idx in _rows_by_lang(e).items():
-            sites = {lang: (idx.get("group") or {}).get("site") or {}, **(idx.get("sites") or {})}
+            sites = dict(idx.get("sites") or {})  # a page's words, the row's own group's on top (as build_index)
+            sites[lang] = {**(sites.get(lang) or {}), **((idx.get("group") or {}).get("site") or {})}
             for page_lang, site in sites.items():
                 if site.get("extra"):
                     pages.setdefault((site["extra"], page_lang), []).append(

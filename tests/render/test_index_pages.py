@@ -177,3 +177,27 @@ def test_the_cli_composes_the_index_maps_and_a_library_render_does_not():
     args = parser.parse_args(["--province", "Lào Cai"])
     composed = spec.requests_from_args(args, index_maps=True)[0][0]
     assert composed["index_row"] is index_row_with_maps and spec.DOCUMENT["index_row"] is index_row
+
+
+def test_the_extra_content_is_prepared_once_per_page_ahead_of_the_batch(tmp_path):
+    """What the renderer runs in the background while a batch renders (:func:`prepare_extra`): the extra function
+    of every page the documents will appear on, once per page, with their rows (no link yet, their metadata: the
+    data folder they read); a failing one is left to the page's own call."""
+    import index_hooks
+
+    from ntm_analysis.render.index import prepare_extra
+
+    index_hooks.CALLS.clear()
+    entries = []
+    for province, lang in (("Lào Cai", "en"), ("Hà Giang", "en"), ("Lào Cai", "vi")):
+        key, e = _report(province, lang)
+        e["index"]["group"]["site"]["extra"] = "index_hooks:recording"
+        e["metadata"] = {"parameters": {"data_dir": "/data/x"}}
+        entries.append({"key": key, "index": e["index"], "metadata": e["metadata"]})
+    prepare_extra(entries, tmp_path)
+    assert sorted(index_hooks.CALLS) == [
+        ("en", ["2008/10", "2008/02"], ["/data/x", "/data/x"], str(tmp_path)),
+        ("vi", ["2008/10/vi"], ["/data/x"], str(tmp_path))]
+    for e in entries:
+        e["index"]["group"]["site"]["extra"] = "index_hooks:broken"
+    prepare_extra(entries, tmp_path)  # no exception: the index page reports it when it is written
