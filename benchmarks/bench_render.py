@@ -175,9 +175,13 @@ def manifest_entries(out: Path) -> dict:
 
 def change_one_figure(data: Path) -> str:
     """Step (d)'s edit in the data copy: one figure of one province's own NTM report (a correction a maintainer
-    makes often). Income or poverty figures feed the cross-province model every report shows, so a change there
-    rightly re-renders every report. Returns a note."""
+    makes often), with the file's new SHA-256 recorded in the copy's ``provenance.yml`` as the maintainer must (every
+    load checks a raw file against it). Income or poverty figures feed the cross-province model every report
+    shows, so a change there rightly re-renders every report. Returns a note."""
+    import hashlib  # noqa: PLC0415
+
     path = data / "raw" / CHANGE_FILE
+    old_sum = hashlib.sha256(path.read_bytes()).hexdigest()
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     header = rows[0]
@@ -191,7 +195,13 @@ def change_one_figure(data: Path) -> str:
         raise SystemExit(f"bench_render: {CHANGE_PROVINCE} {CHANGE_INDICATOR} not found in {path}")
     with open(path, "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(rows)
-    return f"{CHANGE_FILE}: {CHANGE_PROVINCE} {CHANGE_INDICATOR} {old} -> {row[value_col]}"
+    provenance = data / "provenance.yml"
+    text = provenance.read_text(encoding="utf-8")
+    if text.count(old_sum) != 1:
+        raise SystemExit(f"bench_render: {provenance} records the checksum of {CHANGE_FILE} {text.count(old_sum)} "
+                         "times; expected once")
+    provenance.write_text(text.replace(old_sum, hashlib.sha256(path.read_bytes()).hexdigest()), encoding="utf-8")
+    return f"{CHANGE_FILE}: {CHANGE_PROVINCE} {CHANGE_INDICATOR} {old} -> {row[value_col]} (checksum re-recorded)"
 
 
 def masked_reports(out: Path) -> dict[str, str]:
@@ -286,6 +296,8 @@ def main() -> int:
         before = {k: e["rendered_at"] + e["fingerprint"] for k, e in entries.items()}
         note = change_one_figure(data)
         t_d, proc_d = ntm_render(which, out, data)
+        if proc_d.returncode:
+            print(f"(d) ntm render failed (exit {proc_d.returncode}): {proc_d.stderr.strip()[-1500:]}")
         after = manifest_entries(out)
         redone = sorted(k for k, e in after.items() if e["rendered_at"] + e["fingerprint"] != before.get(k))
         names = [geo.lookup_province(k.split("/")[1]).name_short for k in redone]
