@@ -118,7 +118,8 @@ def model_for(panel: pd.DataFrame, data_dir=None) -> ProvinceModel:
 
 
 def _fit(y0: int, y1: int, data_dir) -> ProvinceModel:
-    import statsmodels.api as sm  # noqa: PLC0415
+    from statsmodels.regression.linear_model import OLS  # noqa: PLC0415
+    from statsmodels.tools.tools import add_constant  # noqa: PLC0415
 
     el, refused = period_elasticities(y0, y1, data_dir)
     if el is None:
@@ -137,7 +138,7 @@ def _fit(y0: int, y1: int, data_dir) -> ProvinceModel:
     if n < 3:
         raise ModelUnavailable("too_few", (y0, y1), f"only {n} provinces have income and poverty in both {y0} and "
                                                     f"{y1}; the model needs at least 3")
-    fit = sm.OLS(cs["dln_poverty"].to_numpy(), sm.add_constant(cs["dln_income"].to_numpy())).fit(cov_type="HC1")
+    fit = OLS(cs["dln_poverty"].to_numpy(), add_constant(cs["dln_income"].to_numpy())).fit(cov_type="HC1")
     b = np.asarray(fit.params)
     se = np.asarray(fit.bse)
     coefs = make_coefs(["dln_income", "const"], [b[1], b[0]], [se[1], se[0]], df_resid=float(n - 2))
@@ -147,8 +148,8 @@ def _fit(y0: int, y1: int, data_dir) -> ProvinceModel:
     frame["predicted_poverty1"] = frame["poverty0"] * np.exp(frame["predicted"])
     # the 95 % prediction interval of a province's change (classic OLS: s²(1 + x0'(X'X)⁻¹x0), t(n-2)): a residual
     # inside it is "about as predicted", never read as more or less poverty reduction
-    x = sm.add_constant(frame["dln_income"].fillna(0.0).to_numpy(), has_constant="add")
-    band = sm.OLS(cs["dln_poverty"].to_numpy(), sm.add_constant(cs["dln_income"].to_numpy())).fit() \
+    x = add_constant(frame["dln_income"].fillna(0.0).to_numpy(), has_constant="add")
+    band = OLS(cs["dln_poverty"].to_numpy(), add_constant(cs["dln_income"].to_numpy())).fit() \
         .get_prediction(x).summary_frame(alpha=0.05)
     frame["predicted_low"] = np.where(frame["in_model"], band["obs_ci_lower"].to_numpy(), np.nan)
     frame["predicted_high"] = np.where(frame["in_model"], band["obs_ci_upper"].to_numpy(), np.nan)

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS, WLS
 
 from ntm_analysis.models.prepare import as_list, complete_rows, numeric
 from ntm_analysis.models.readings import includes_zero, slope_sentence
@@ -106,7 +106,7 @@ def cross_section_ols(data: pd.DataFrame, y: str, x: str, *, controls=None, weig
     if np.linalg.matrix_rank(X) < k:
         raise ValueError(f"cross-section data: the regressors {', '.join(terms)} are collinear on the {n} rows "
                          f"used (e.g. {x!r} does not vary); no slope can be estimated")
-    model = sm.WLS(yv, X, weights=numeric(d, weights)) if weights is not None else sm.OLS(yv, X)
+    model = WLS(yv, X, weights=numeric(d, weights)) if weights is not None else OLS(yv, X)
     fit = model.fit(cov_type=cov_type, use_t=True) if cov_type != "nonrobust" else model.fit(use_t=True)
     df_resid = float(fit.df_resid)
     coefs = make_coefs(terms, fit.params, fit.bse, df_resid=df_resid, conf_level=conf_level)

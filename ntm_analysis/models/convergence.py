@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
+from statsmodels.tools.tools import add_constant
 
 from ntm_analysis.models.prepare import complete_rows, label, numeric
 from ntm_analysis.models.results import ModelResult, is_synthetic, make_coefs, reference_of
@@ -75,7 +76,7 @@ def beta_convergence(data: pd.DataFrame, y: str, unit: str, time: str, *, start=
     cs = both.dropna()
     cs = pd.DataFrame({"log_initial": np.log(cs[start].astype(float)),
                        "growth": (np.log(cs[end].astype(float)) - np.log(cs[start].astype(float))) / span})
-    exog = sm.add_constant(cs[["log_initial"]])
+    exog = add_constant(cs[["log_initial"]])
     if region:
         reg = data.drop_duplicates(unit).set_index(unit)[region].reindex(cs.index)
         if reg.isna().any():
@@ -87,7 +88,7 @@ def beta_convergence(data: pd.DataFrame, y: str, unit: str, time: str, *, start=
     n = len(cs)
     if n < exog.shape[1] + 2:
         raise ValueError(f"{what}: only {n} units with {y} in both {start} and {end}; too few to fit")
-    fit = sm.OLS(cs["growth"], exog).fit(cov_type=cov_type)
+    fit = OLS(cs["growth"], exog).fit(cov_type=cov_type)
     b, se_b = float(fit.params["log_initial"]), float(fit.bse["log_initial"])
     coefs = make_coefs(["log_initial", "const"], [b, fit.params["const"]],
                        [se_b, fit.bse["const"]], df_resid=float(fit.df_resid), conf_level=conf_level)
@@ -168,10 +169,10 @@ def sigma_convergence(data: pd.DataFrame, y: str, unit: str, time: str, *, balan
     by_year = pd.DataFrame(rows)
     if len(by_year) < 3:
         raise ValueError(f"{what}: dispersion available for {len(by_year)} year(s); the trend test needs ≥ 3")
-    X = sm.add_constant(by_year[time].astype(float).to_numpy())
+    X = add_constant(by_year[time].astype(float).to_numpy())
     est, se = [], []
     for col in ("sd_log", "cv"):
-        f = sm.OLS(by_year[col].to_numpy(), X).fit()
+        f = OLS(by_year[col].to_numpy(), X).fit()
         est.append(float(f.params[1]))
         se.append(float(f.bse[1]))
     coefs = make_coefs(["trend_sd_log_per_year", "trend_cv_per_year"], est, se,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 
 from ntm_analysis.models.bootstrap import (DEFAULT_DRAWS, FEW_CLUSTERS, WEBB_BELOW, default_weights,
                                            few_clusters_note, wild_cluster_tests)
@@ -111,9 +111,9 @@ def mediation(data: pd.DataFrame, x: str, m: str, y: str, *, controls=None, unit
             raise ValueError(f"mediation: {cl_col!r} has a single cluster among the {n} rows used; clustering "
                              "needs at least 2 (pass cluster=False to treat the rows as independent)")
         fit_kw = {"cov_type": "cluster", "cov_kwds": {"groups": groups}}
-    fa = sm.OLS(mv, Xa).fit(**fit_kw)
-    ff = sm.OLS(yv, Xf).fit(**fit_kw)
-    ft = sm.OLS(yv, Xa).fit(**fit_kw)
+    fa = OLS(mv, Xa).fit(**fit_kw)
+    ff = OLS(yv, Xf).fit(**fit_kw)
+    ft = OLS(yv, Xa).fit(**fit_kw)
     a, se_a = fa.params[1], fa.bse[1]
     b, se_b = ff.params[2], ff.bse[2]
     est = np.array([a, b, ff.params[1], a * b, ft.params[1]])
