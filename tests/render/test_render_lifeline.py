@@ -137,7 +137,7 @@ def test_sigkill_leaves_no_process_and_the_next_run_sweeps_what_it_left(tmp_path
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
         # the fork server, the resource tracker, both workers and both kernels die with it
-        left_running = _gone_within(tree, 8)
+        left_running = _gone_within(tree, 20)  # each worker stops its kernel on the way out: under load this took over 8 s (CI, 2026-12-03)
         assert left_running == set(), {p: tree[p][:90] for p in left_running}
         left = [p.name for p in tmpdir.iterdir()]
         assert left == [f for f in left if f.startswith(f"ntm-render-{proc.pid}-")] and len(left) == 1
