@@ -17,6 +17,8 @@ from ntm_analysis.data.panel import PANEL_FILES, REGISTRY_FILES, load_panel
 from ntm_analysis.data.variables import POPULATION, POPULATION_V0201
 
 COLUMNS = ["code", "name", "population_thousand", "population_series", "population_years", "population_note"]
+#: The data files the population figures come from (the panel's, its registries, the access dates).
+FILES = [f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"]
 #: The series in order of preference, with the words a note uses for each.
 SERIES = ((POPULATION_V0201, "V02.01"), (POPULATION, "the 1995–2016 series"))
 
@@ -55,8 +57,7 @@ def population_over(start: int, end: int, data_dir: str | os.PathLike | None = N
     start, end = int(start), int(end)
     if start > end:
         raise ValueError(f"population_over: start {start} is after end {end}")
-    files = [f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"]
-    return cache.memo(f"population_over_{start}_{end}", files, lambda: _population_over(start, end, data_dir),
+    return cache.memo(f"population_over_{start}_{end}", FILES, lambda: _population_over(start, end, data_dir),
                       data_dir)
 
 
@@ -71,8 +72,7 @@ def _series(data_dir) -> tuple[dict[str, str], dict[tuple[str, str], dict[int, f
         for code, var, year, value in zip(codes, variables, panel["year"], panel["value"]):
             values.setdefault((code, var), {})[int(year)] = float(value)
         return names, values
-    files = [f"raw/{f}" for f in PANEL_FILES + REGISTRY_FILES] + ["provenance.yml"]
-    return cache.memo("population_series", files, build, data_dir, copy=False)
+    return cache.memo("population_series", FILES, build, data_dir, copy=False)
 
 
 def _population_over(start: int, end: int, data_dir) -> pd.DataFrame:

@@ -70,15 +70,11 @@ def image(fig: Figure, colors: int | None = None):
     # a report's figure time)
     record = json.dumps(text_fonts(fig, drawn=True), ensure_ascii=False, sort_keys=True)
     plt.close(fig)
-    if colors is None:
-        buf = io.BytesIO(with_text_chunk(buf.getvalue(), TEXTS_KEY, record))
-    else:
-        from PIL import Image as PILImage, PngImagePlugin  # noqa: PLC0415
+    if colors is not None:
+        from PIL import Image as PILImage  # noqa: PLC0415
 
-        info = PngImagePlugin.PngInfo()
-        info.add_text(TEXTS_KEY, record)
         small = PILImage.open(io.BytesIO(buf.getvalue())).convert("RGB").quantize(
             colors=colors, method=PILImage.Quantize.MEDIANCUT, dither=PILImage.Dither.NONE)
         buf = io.BytesIO()
-        small.save(buf, format="png", optimize=True, pnginfo=info)
-    return Image(data=buf.getvalue(), format="png")
+        small.save(buf, format="png", optimize=True)
+    return Image(data=with_text_chunk(buf.getvalue(), TEXTS_KEY, record), format="png")
